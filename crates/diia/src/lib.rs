@@ -1,0 +1,1 @@
+//! The Diia partner (acquirer) API: typed client, error kinds, and parsing and opening of Diia's deliveries.

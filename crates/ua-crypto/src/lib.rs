@@ -1,0 +1,1 @@
+//! Ukrainian public-key crypto for Diia deliveries: GOST 28147-89, GOST 34.311-95, DSTU 4145, CMS and key containers, in pure Rust.

@@ -1,0 +1,3 @@
+//! `vikno-cli`: the operator's command line over Vikno's library crates.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! The desk: request lifecycle, delivery receiver, encrypted document store, audit log, retention, secrets.
