@@ -1,1 +1,218 @@
-//! Harness for the end-to-end tests: starts the app under WebDriver with a fresh data directory.
+//! Harness for the end-to-end tests: starts the real app under tauri-driver + WebKitWebDriver
+//! with a fresh data directory, drives it by keyboard, and on failure keeps a screenshot and
+//! the app's log. Every process it starts is in its own process group and is ended on exit.
+
+use std::future::Future;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use futures_util::FutureExt as _;
+
+/// The workspace root (this crate lives in `tests/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The app binary under test: `VIKNO_APP_BIN`, else `<target>/debug/vikno`.
+pub fn app_binary() -> anyhow::Result<PathBuf> {
+    if let Some(bin) = std::env::var_os("VIKNO_APP_BIN") {
+        return Ok(PathBuf::from(bin));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let bin = target.join("debug").join("vikno");
+    if !bin.exists() {
+        bail!("{} not found: build the app first (cargo build -p vikno)", bin.display());
+    }
+    Ok(bin)
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn tauri_driver() -> PathBuf {
+    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
+    match home_bin {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// A child process started in its own process group; the whole group is ended on drop.
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let pgid = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
+        let _ = self.0.wait();
+    }
+}
+
+/// A running app with its WebDriver session and its own data directory.
+pub struct App {
+    /// The WebDriver session driving the app's webview.
+    pub client: Client,
+    data_dir: tempfile::TempDir,
+    _driver: Group,
+}
+
+impl App {
+    /// Starts tauri-driver on free ports, with `VIKNO_DATA_DIR` pointing at a fresh directory,
+    /// and opens a session on the app.
+    pub async fn start() -> anyhow::Result<App> {
+        let bin = app_binary()?;
+        let data_dir = tempfile::Builder::new().prefix("vikno-e2e-").tempdir()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let log = std::fs::File::create(data_dir.path().join("driver.log"))?;
+        let child = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("VIKNO_DATA_DIR", data_dir.path())
+            .env("VIKNO_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .process_group(0)
+            .spawn()
+            .context("cannot start tauri-driver (run scripts/setup.sh)")?;
+        let driver = Group(child);
+        wait_for_port(port, Duration::from_secs(20)).await?;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": bin.display().to_string() }),
+        );
+        let client = ClientBuilder::rustls()?
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("WebDriver session did not start")?;
+        Ok(App { client, data_dir, _driver: driver })
+    }
+
+    /// The app's data directory for this test.
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// Waits for an element matching a CSS selector.
+    pub async fn find(&self, css: &str) -> anyhow::Result<Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element {css}"))
+    }
+
+    /// Types into whatever has the focus, as a keyboard would.
+    pub async fn type_keys(&self, text: &str) -> anyhow::Result<()> {
+        let active = self.client.active_element().await?;
+        active.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Waits until the element's text satisfies `pred`, returning the text.
+    pub async fn wait_text(
+        &self,
+        css: &str,
+        timeout: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + timeout;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if pred(&last) {
+                    return Ok(last);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("{css} never matched; last text: {last:?}")
+    }
+
+    /// Saves a screenshot and the app's logs under `target/e2e-artifacts/<name>/`.
+    pub async fn save_artifacts(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let dir = workspace_root().join("target").join("e2e-artifacts").join(name);
+        std::fs::create_dir_all(&dir)?;
+        if let Ok(png) = self.client.screenshot().await {
+            std::fs::write(dir.join("screenshot.png"), png)?;
+        }
+        copy_logs(self.data_dir(), &dir)?;
+        Ok(dir)
+    }
+
+    /// Ends the session (which closes the app) and the driver.
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+fn copy_logs(data_dir: &Path, to: &Path) -> anyhow::Result<()> {
+    let _ = std::fs::copy(data_dir.join("driver.log"), to.join("driver.log"));
+    if let Ok(entries) = std::fs::read_dir(data_dir.join("logs")) {
+        for entry in entries.flatten() {
+            let _ = std::fs::copy(entry.path(), to.join(entry.file_name()));
+        }
+    }
+    Ok(())
+}
+
+async fn wait_for_port(port: u16, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("tauri-driver did not listen on port {port}")
+}
+
+/// Runs one end-to-end test: starts the app, runs `body`, and on failure or panic saves a
+/// screenshot and the logs before ending every process; then reports the failure.
+pub async fn run<F, Fut>(name: &str, body: F) -> anyhow::Result<()>
+where
+    F: FnOnce(&App) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    let app = App::start().await?;
+    let outcome = std::panic::AssertUnwindSafe(body(&app)).catch_unwind().await;
+    let failed = !matches!(outcome, Ok(Ok(())));
+    if failed {
+        match app.save_artifacts(name).await {
+            Ok(dir) => eprintln_artifacts(&dir),
+            Err(err) => eprintln_artifacts(Path::new(&format!("(not saved: {err})"))),
+        }
+    }
+    let _ = app.close().await;
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn eprintln_artifacts(dir: &Path) {
+    eprintln!("e2e: screenshot and logs saved in {}", dir.display());
+}

@@ -1,0 +1,3 @@
+//! Tauri commands: each a few lines that take state, call a library crate and convert its error.
+
+pub(crate) mod app;
