@@ -1,0 +1,45 @@
+//! Criterion benchmarks of the DSTU 4145 layer: M431 ECDH, M257 sign and verify, M431 point
+//! decompression, M431 public key (−d·G). Run: `cargo bench -p ua-crypto --bench ec`.
+
+use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use ua_crypto::dstu4145::{Curve, PrivateKey, PublicKey, verify};
+
+const M257: &str = "1.2.804.2.1.1.1.1.3.1.1.2.6";
+const M431: &str = "1.2.804.2.1.1.1.1.3.1.1.2.9";
+
+fn bench_ec(c: &mut Criterion) {
+    let mut rng = StdRng::seed_from_u64(1);
+    let m431 = Curve::named(M431).expect("M431");
+    let m257 = Curve::named(M257).expect("M257");
+
+    let a = PrivateKey::generate(&m431, &mut rng);
+    let b = PrivateKey::generate(&m431, &mut rng).public_key();
+    c.bench_function("m431_ecdh", |bch| {
+        bch.iter(|| a.ecdh_cofactor_x_be(black_box(&b)).expect("ecdh"))
+    });
+
+    let b_bytes = b.to_compressed_le();
+    c.bench_function("m431_decompress", |bch| {
+        bch.iter(|| PublicKey::from_compressed_le(&m431, black_box(&b_bytes)).expect("decode"))
+    });
+
+    let d431 = a.to_le_bytes();
+    c.bench_function("m431_public_key", |bch| {
+        bch.iter(|| PrivateKey::from_le_bytes(&m431, black_box(&d431)).expect("key"))
+    });
+
+    let s = PrivateKey::generate(&m257, &mut rng);
+    let q = s.public_key();
+    let hash = [0x5au8; 32];
+    c.bench_function("m257_sign", |bch| bch.iter(|| s.sign(black_box(&hash), &mut rng)));
+
+    let sig = s.sign(&hash, &mut rng);
+    c.bench_function("m257_verify", |bch| {
+        bch.iter(|| verify(black_box(&q), black_box(&hash), black_box(&sig)).expect("valid"))
+    });
+}
+
+criterion_group!(benches, bench_ec);
+criterion_main!(benches);
