@@ -4,3 +4,6 @@
 
 pub mod dstu4145;
 pub mod gf2m;
+pub mod gost89;
+pub mod hash;
+pub mod oids;
