@@ -1,0 +1,1 @@
+//! Integration tests of vikno-core: real SQLite in temp dirs, real HTTP.
