@@ -1,0 +1,11 @@
+//! Integration tests of the Diia simulator: every route and error body pinned with insta,
+//! share-code properties, images decoded with rxing, scripted customers, deliveries to a real
+//! receiver, persistence and fifty concurrent clerks.
+
+mod support;
+
+mod clerks;
+mod codes;
+mod delivery;
+mod routes;
+mod state_file;
