@@ -6,3 +6,4 @@
 
 mod fixtures;
 mod kat;
+mod samples;
