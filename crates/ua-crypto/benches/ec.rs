@@ -1,10 +1,12 @@
 //! Criterion benchmarks of the DSTU 4145 layer: M431 ECDH, M257 sign and verify, M431 point
-//! decompression, M431 public key (−d·G). Run: `cargo bench -p ua-crypto --bench ec`.
+//! decompression, M431 public key (−d·G), and the M431 field operations underneath.
+//! Run: `cargo bench -p ua-crypto --bench ec`.
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use ua_crypto::dstu4145::{Curve, PrivateKey, PublicKey, verify};
+use ua_crypto::gf2m::{Fe, Field};
 
 const M257: &str = "1.2.804.2.1.1.1.1.3.1.1.2.6";
 const M431: &str = "1.2.804.2.1.1.1.1.3.1.1.2.9";
@@ -41,5 +43,14 @@ fn bench_ec(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_ec);
+fn bench_field(c: &mut Criterion) {
+    let f = Field::new(431, &[1, 3, 5]).expect("M431 field");
+    let a = f.truncate(&Fe([0x0123_4567_89ab_cdef; 8]));
+    let b = f.truncate(&Fe([0xfedc_ba98_7654_3210; 8]));
+    c.bench_function("gf431_mul", |bch| bch.iter(|| f.mul(black_box(&a), black_box(&b))));
+    c.bench_function("gf431_sqr", |bch| bch.iter(|| f.sqr(black_box(&a))));
+    c.bench_function("gf431_inv", |bch| bch.iter(|| f.inv(black_box(&a))));
+}
+
+criterion_group!(benches, bench_ec, bench_field);
 criterion_main!(benches);

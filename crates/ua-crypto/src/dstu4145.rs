@@ -8,6 +8,12 @@
 //!
 //! Private scalars go through a constant-time Montgomery ladder in López–Dahab x-only
 //! coordinates; verification uses a faster variable-time double-scalar multiplication.
+//!
+//! FIXME(perf): signing and −d·G run the generic ladder (6M + 5S per bit); a constant-time
+//! fixed-base comb over a cached table of multiples of G would make them several times faster.
+//! FIXME(validation): `from_explicit` does not test n for primality, and peer keys are not
+//! checked for membership in the order-n subgroup (cofactor ECDH and the verify equation make
+//! small-subgroup components harmless, but a stricter policy could reject them).
 
 mod params;
 mod scalar;
