@@ -1,1 +1,5 @@
-//! Integration tests of vikno-core: real SQLite in temp dirs, real HTTP.
+//! Integration tests of vikno-core: real SQLite in temp dirs, real HTTP, the real Diia sample.
+
+mod common;
+mod receiver;
+mod store;
