@@ -224,12 +224,19 @@ pub(crate) struct StatusResponse {
 pub enum RequestStatus {
     /// Waiting for the customer / being prepared (`processing`, `pending`).
     Processing,
-    /// Delivered or being delivered (`done`, `success`).
+    /// The customer confirmed; the documents are being delivered (`confirmed`, the simulator's
+    /// word).
+    Confirmed,
+    /// Delivered (`done`, `success`, `delivered`).
     Done,
     /// The customer refused (`refuse`, `refused`).
     Refused,
     /// The request ran out (`expired`).
     Expired,
+    /// The customer's app could not provide the document (`document-missing`).
+    DocumentMissing,
+    /// Diia could not deliver to the receiver (`delivery-failed`).
+    DeliveryFailed,
     /// Any other value, verbatim.
     Other(String),
 }
@@ -239,9 +246,12 @@ impl RequestStatus {
     pub fn from_wire(raw: &str) -> Self {
         match raw.to_ascii_lowercase().as_str() {
             "processing" | "pending" => RequestStatus::Processing,
-            "done" | "success" => RequestStatus::Done,
+            "confirmed" => RequestStatus::Confirmed,
+            "done" | "success" | "delivered" => RequestStatus::Done,
             "refuse" | "refused" => RequestStatus::Refused,
             "expired" => RequestStatus::Expired,
+            "document-missing" | "document_missing" => RequestStatus::DocumentMissing,
+            "delivery-failed" | "delivery_failed" => RequestStatus::DeliveryFailed,
             _ => RequestStatus::Other(raw.to_owned()),
         }
     }
@@ -315,6 +325,9 @@ mod tests {
         assert_eq!(RequestStatus::from_wire("processing"), RequestStatus::Processing);
         assert_eq!(RequestStatus::from_wire("refuse"), RequestStatus::Refused);
         assert_eq!(RequestStatus::from_wire("Done"), RequestStatus::Done);
+        assert_eq!(RequestStatus::from_wire("delivered"), RequestStatus::Done);
+        assert_eq!(RequestStatus::from_wire("document-missing"), RequestStatus::DocumentMissing);
+        assert_eq!(RequestStatus::from_wire("delivery-failed"), RequestStatus::DeliveryFailed);
         assert_eq!(RequestStatus::from_wire("weird"), RequestStatus::Other("weird".into()));
     }
 }

@@ -13,6 +13,7 @@ mod config;
 mod delivery;
 mod error;
 mod metadata;
+mod opener;
 mod secret;
 mod session;
 
@@ -33,6 +34,7 @@ pub use metadata::{
     BirthCertificate, DocumentMetadata, DriverLicense, ForeignPassport, IdpReference,
     InternalPassport, Metadata, MetadataError, TaxpayerCard, VehicleLicense,
 };
+pub use opener::UaCryptoOpener;
 pub use secret::Secret;
 
 /// Whether `code` is 13 ASCII digits with a correct EAN-13 check digit (diia-api.md §8).

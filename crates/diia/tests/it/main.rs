@@ -7,3 +7,4 @@
 mod client;
 mod delivery;
 mod mock;
+mod opener;
