@@ -25,7 +25,7 @@ CLIPS="${CLIPS:-12}"
 mkdir -p "$OUT"
 
 # pyzbar loads Debian's libzbar0 at import time; install it only if it is missing.
-if ! ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0'; then
+if ! dpkg-query -W -f='${Status}' libzbar0 2>/dev/null | grep -q 'install ok installed'; then
     echo "libzbar0 missing: installing it with apt-get" >&2
     if [ "$(id -u)" = 0 ]; then apt-get install -y libzbar0; else sudo apt-get install -y libzbar0; fi
 fi

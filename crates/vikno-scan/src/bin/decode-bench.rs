@@ -2,7 +2,7 @@
 //! simulated-clock live pipeline over frame sequences.
 //!
 //! ```text
-//! decode-bench --corpus DIR [--csv FILE] [--repeat N] [--pipeline always|never|fast|lite]
+//! decode-bench --corpus DIR [--csv FILE] [--repeat N] [--pipeline default|th2|never|fast]
 //! decode-bench --live DIR [--fps 30] [--csv FILE]
 //! ```
 //! Corpus mode reads `DIR/img/*.png` (sorted), loads each into memory, then times only the decode
@@ -36,7 +36,7 @@ fn parse_args() -> Result<Args, String> {
         csv: None,
         repeat: 3,
         fps: 30.0,
-        pipeline: "always".into(),
+        pipeline: "default".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -50,7 +50,7 @@ fn parse_args() -> Result<Args, String> {
             "--pipeline" => a.pipeline = val()?,
             "-h" | "--help" => {
                 return Err("usage: decode-bench --corpus DIR [--csv FILE] [--repeat N] \
-                            [--pipeline always|never|fast|lite] | --live DIR [--fps 30] [--csv FILE]"
+                            [--pipeline default|th2|never|fast] | --live DIR [--fps 30] [--csv FILE]"
                     .into());
             }
             other => return Err(format!("unknown argument {other}")),
@@ -65,10 +65,10 @@ fn parse_args() -> Result<Args, String> {
 fn pipeline_config(name: &str) -> Result<PipelineConfig, String> {
     let base = PipelineConfig::default();
     Ok(match name {
-        "always" => base,
+        "default" => base,
+        "th2" => PipelineConfig { enhanced_try_harder: true, ..base },
         "never" => PipelineConfig { enhanced: EnhancedPass::Never, ..base },
         "fast" => PipelineConfig { try_harder: false, enhanced_try_harder: false, ..base },
-        "lite" => PipelineConfig { enhanced_try_harder: false, ..base },
         other => return Err(format!("unknown --pipeline {other}")),
     })
 }
