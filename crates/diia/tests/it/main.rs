@@ -8,3 +8,4 @@ mod client;
 mod delivery;
 mod mock;
 mod opener;
+mod sim;
