@@ -217,6 +217,9 @@ pub(crate) struct StatusResponse {
     pub(crate) status: Option<String>,
 }
 
+/// FIXME(#4): the real status words are unknown; the mapping covers the backend's history
+/// words and the simulator's (`diia-sim` `RequestStatus`), and must be checked on the sandbox.
+///
 /// State of a document request as Diia reports it. The values are not public (diia-api.md §4.3);
 /// the known candidates are mapped, anything else is kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -264,6 +264,10 @@ pub fn strip_envelope_suffix(file_name: &str) -> &str {
 ///
 /// Any file part name is accepted (ua-crypto.md §1.1); the layout is barcode when
 /// `encryptedFileName` or an `encryptedFile` part is present, deeplink otherwise.
+///
+/// FIXME(#4): `multipart/mixed` (Diia.ID signing callbacks, not sharing) is refused as
+/// `NotMultipart`; in the deeplink layout documents are matched to metadata by part name only,
+/// not by the metadata's optional `fileName`.
 pub fn parse_delivery(
     content_type: &str,
     trace_id: Option<&str>,
