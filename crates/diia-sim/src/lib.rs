@@ -134,20 +134,14 @@ impl SimHandle {
         self.shared.lock().default_branch_id.clone()
     }
 
-    /// Diia's signing and key-agreement certificates a receiver must trust; `None` while the
-    /// crypto crate cannot generate them.
-    pub fn diia_certificates(&self) -> Option<DiiaCertificates> {
+    /// Diia's signing and key-agreement certificates (and their test CA) a receiver must trust.
+    pub fn diia_certificates(&self) -> DiiaCertificates {
         self.shared.keys.diia.clone()
     }
 
     /// The generated partner identity (when no partner certificate was configured).
     pub fn partner_identity(&self) -> Option<PartnerIdentity> {
         self.shared.keys.partner.clone()
-    }
-
-    /// True when deliveries can be sealed (and so are sent at all).
-    pub fn can_deliver(&self) -> bool {
-        self.shared.keys.sealer.is_some()
     }
 
     /// Sets (or clears) the receiver URL deliveries are POSTed to.

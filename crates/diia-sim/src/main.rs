@@ -97,31 +97,27 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         "deliver to:      {}",
         args.deliver_to.as_deref().unwrap_or("(none: set --deliver-to)")
     )?;
-    match sim.diia_certificates() {
-        Some(certs) => {
-            std::fs::create_dir_all(&out_dir)?;
-            let sign = out_dir.join("diia-signing.pem");
-            let ka = out_dir.join("diia-key-agreement.pem");
-            std::fs::write(&sign, &certs.signing_pem)?;
-            std::fs::write(&ka, &certs.key_agreement_pem)?;
-            writeln!(out, "diia signing certificate:       {}", sign.display())?;
-            writeln!(out, "diia key-agreement certificate: {}", ka.display())?;
-            writeln!(out, "{}", certs.signing_pem.trim_end())?;
-            writeln!(out, "{}", certs.key_agreement_pem.trim_end())?;
-        }
-        None => writeln!(
-            out,
-            "diia certificates: unavailable (crypto not built in); deliveries are not sent"
-        )?,
-    }
+    let certs = sim.diia_certificates();
+    std::fs::create_dir_all(&out_dir)?;
+    let sign = out_dir.join("diia-signing.pem");
+    let ka = out_dir.join("diia-key-agreement.pem");
+    let ca = out_dir.join("diia-test-ca.pem");
+    std::fs::write(&sign, &certs.signing_pem)?;
+    std::fs::write(&ka, &certs.key_agreement_pem)?;
+    std::fs::write(&ca, &certs.ca_pem)?;
+    writeln!(out, "diia signing certificate:       {}", sign.display())?;
+    writeln!(out, "diia key-agreement certificate: {}", ka.display())?;
+    writeln!(out, "diia test ca certificate:       {}", ca.display())?;
+    writeln!(out, "{}", certs.signing_pem.trim_end())?;
+    writeln!(out, "{}", certs.key_agreement_pem.trim_end())?;
     if let Some(partner) = sim.partner_identity() {
         std::fs::create_dir_all(&out_dir)?;
         let cert = out_dir.join("partner-key-agreement.pem");
         std::fs::write(&cert, &partner.key_agreement_cert_pem)?;
         writeln!(out, "partner certificate (generated): {}", cert.display())?;
-        if let Some(p12) = &partner.pkcs12 {
+        {
             let path = out_dir.join("partner.p12");
-            std::fs::write(&path, p12)?;
+            std::fs::write(&path, &partner.pkcs12)?;
             writeln!(
                 out,
                 "partner key container:           {} (password: {})",

@@ -241,11 +241,9 @@ async fn requests(State(s): S) -> R {
 }
 
 async fn certificates(State(s): S) -> R {
-    let diia = s
-        .keys
-        .diia
-        .as_ref()
-        .map(|c| json!({ "signing": c.signing_pem, "keyAgreement": c.key_agreement_pem }));
+    let c = &s.keys.diia;
+    let diia =
+        json!({ "signing": c.signing_pem, "keyAgreement": c.key_agreement_pem, "ca": c.ca_pem });
     let partner =
         s.keys.partner.as_ref().map(|p| json!({ "keyAgreement": p.key_agreement_cert_pem }));
     Ok(Json(json!({ "diia": diia, "partner": partner })).into_response())

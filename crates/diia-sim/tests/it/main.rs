@@ -7,5 +7,6 @@ mod support;
 mod clerks;
 mod codes;
 mod delivery;
+mod pdf;
 mod routes;
 mod state_file;

@@ -218,7 +218,11 @@ pub(crate) async fn wait_final(sim: &SimHandle, barcode: &str, request_id: &str)
 }
 
 /// A document id of the given type and state from the built-in persons.
-pub(crate) fn doc_of(sim: &SimHandle, doc_type: &str, state: diia_sim::persons::DocState) -> String {
+pub(crate) fn doc_of(
+    sim: &SimHandle,
+    doc_type: &str,
+    state: diia_sim::persons::DocState,
+) -> String {
     sim.persons()
         .iter()
         .flat_map(|p| p.documents.iter())
@@ -227,8 +231,68 @@ pub(crate) fn doc_of(sim: &SimHandle, doc_type: &str, state: diia_sim::persons::
         .expect("fixture document exists")
 }
 
-/// Opens a delivery with the partner key and checks it against the simulator's document.
-// FIXME: needs ua-crypto's open(); until then only the outer shape is checked by callers.
-pub(crate) fn open_and_check(_sim: &SimHandle, d: &Received, barcode: &str) {
-    assert!(d.encrypted_file_name.contains(barcode));
+/// Opens a delivery with the generated partner key, verifies Diia's signature, and checks that
+/// the metadata and the PDF are exactly what the simulator renders for `doc_id`.
+pub(crate) fn open_and_check(sim: &SimHandle, d: &Received, barcode: &str, doc_id: &str) {
+    let partner = sim.partner_identity().expect("a partner identity was generated");
+    let keys = ua_crypto::KeyContainer::open(&partner.pkcs12, &partner.pkcs12_password)
+        .expect("partner container opens");
+    let certs = sim.diia_certificates();
+    let ka = ua_crypto::Certificate::from_pem_or_der(certs.key_agreement_pem.as_bytes())
+        .expect("ka pem");
+    let signer =
+        ua_crypto::Certificate::from_pem_or_der(certs.signing_pem.as_bytes()).expect("signing pem");
+    let policy = ua_crypto::TrustPolicy {
+        trusted_signers: vec![signer],
+        at: time::OffsetDateTime::now_utc(),
+    };
+    let person = sim
+        .persons()
+        .iter()
+        .find(|p| p.documents.iter().any(|doc| doc.id == doc_id))
+        .expect("holder");
+    let doc = person.documents.iter().find(|doc| doc.id == doc_id).expect("document");
+
+    let meta = ua_crypto::open_envelope(
+        d.encode_data.as_bytes(),
+        &keys,
+        std::slice::from_ref(&ka),
+        &policy,
+    )
+    .expect("metadata envelope opens and verifies");
+    assert!(meta.signer.subject.contains("ДІЯ"), "{}", meta.signer.subject);
+    let meta: Value = serde_json::from_slice(&meta.content).expect("metadata is json");
+    let mut expected_doc = doc.metadata.clone();
+    expected_doc["fileName"] = json!(d.encrypted_file_name);
+    assert_eq!(
+        meta,
+        json!({
+            "barcode": barcode,
+            "documentTypes": [doc.doc_type],
+            "data": { doc.doc_type.clone(): expected_doc },
+        })
+    );
+
+    let pdf = ua_crypto::open_envelope(d.encrypted_file.as_bytes(), &keys, &[ka], &policy)
+        .expect("pdf envelope opens and verifies")
+        .content;
+    // `<type>-<barcode>-dd.MM.yyyy-HH_mm_ss.pdf`: the copy shows the same second.
+    let stamp = d
+        .encrypted_file_name
+        .strip_prefix(&format!("{}-{barcode}-", doc.doc_type))
+        .and_then(|s| s.strip_suffix(".pdf"))
+        .expect("file name pattern");
+    let format = time::macros::format_description!("[day].[month].[year]-[hour]_[minute]_[second]");
+    let at = time::PrimitiveDateTime::parse(stamp, &format).expect("timestamp").assume_utc();
+    let rendered = diia_sim::pdf::render_copy(
+        doc,
+        &diia_sim::pdf::CopyContext {
+            holder: &person.full_name,
+            request_id: &d.trace_id,
+            barcode,
+            generated_at: at,
+        },
+    )
+    .expect("renders");
+    assert_eq!(pdf, rendered, "delivered pdf equals the rendered copy");
 }
