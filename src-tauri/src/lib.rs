@@ -3,9 +3,11 @@
 mod commands;
 mod error;
 mod logging;
+mod sandbox;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use anyhow::Context as _;
 use tauri::Manager as _;
@@ -29,7 +31,8 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let guard = logging::init(&data_dir.join("logs"))?;
     app.manage(guard);
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "vikno starting");
-    app.manage(AppState { data_dir, mode: Mode::Sandbox });
+    let sandbox = tauri::async_runtime::block_on(sandbox::Sandbox::start(&data_dir))?;
+    app.manage(AppState { data_dir, mode: Mode::Sandbox, sandbox: Mutex::new(Some(sandbox)) });
     Ok(())
 }
 
@@ -37,15 +40,38 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
 pub fn run() {
     let result = tauri::Builder::default()
         .setup(setup)
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        // The subscriber may not exist yet (setup failed), so say it on stderr as well.
-        tracing::error!(error = %err, "vikno stopped with an error");
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("vikno: {err}");
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::code::check_code
+        ])
+        .build(tauri::generate_context!());
+    let app = match result {
+        Ok(app) => app,
+        Err(err) => fail(&err),
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            shutdown(handle);
         }
-        std::process::exit(1);
+    });
+}
+
+/// Stops the sandbox services so their sockets and tasks end with the window.
+fn shutdown(handle: &tauri::AppHandle) {
+    let Some(state) = handle.try_state::<AppState>() else { return };
+    let sandbox = state.sandbox.lock().ok().and_then(|mut s| s.take());
+    if let Some(sandbox) = sandbox {
+        tauri::async_runtime::block_on(sandbox.stop());
     }
+    tracing::info!("vikno stopped");
+}
+
+fn fail(err: &tauri::Error) -> ! {
+    // The subscriber may not exist yet (setup failed), so say it on stderr as well.
+    tracing::error!(error = %err, "vikno stopped with an error");
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("vikno: {err}");
+    }
+    std::process::exit(1);
 }

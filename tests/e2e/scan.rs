@@ -6,7 +6,7 @@ use super::{UI_TIMEOUT, run};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_check_digit_is_refused_with_a_clear_message() -> anyhow::Result<()> {
-    run("wrong_check_digit_is_refused_with_a_clear_message", |app| async move {
+    run("wrong_check_digit_is_refused_with_a_clear_message", async |app| {
         // The code field has the focus from the start: typing needs no click.
         app.find("#code").await?;
         app.wait_text("#code-label", UI_TIMEOUT, |t| !t.is_empty()).await?;
@@ -23,7 +23,11 @@ async fn wrong_check_digit_is_refused_with_a_clear_message() -> anyhow::Result<(
             .await?;
         anyhow::ensure!(text.contains("контрольна цифра"), "unexpected message: {text}");
         let code = app.find("#message .msg").await?.attr("data-code").await?;
-        anyhow::ensure!(code.as_deref() == Some("code_check_digit"), "error code was {code:?}");
+        anyhow::ensure!(code.as_deref() == Some("code_bad_check_digit"), "error code was {code:?}");
+
+        // Nothing reached Diia (the embedded simulator) for the refused code.
+        let requests = app.simulator_requests().await?;
+        anyhow::ensure!(requests.is_empty(), "a refused code was sent: {requests:?}");
         Ok(())
     })
     .await

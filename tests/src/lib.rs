@@ -2,7 +2,6 @@
 //! with a fresh data directory, drives it by keyboard, and on failure keeps a screenshot and
 //! the app's log. Every process it starts is in its own process group and is ended on exit.
 
-use std::future::Future;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
@@ -112,6 +111,31 @@ impl App {
         self.data_dir.path()
     }
 
+    /// The embedded simulator's base URL, from the `sandbox.json` the app writes at start.
+    pub async fn simulator_url(&self) -> anyhow::Result<String> {
+        let path = self.data_dir().join("sandbox.json");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let about: serde_json::Value = serde_json::from_str(&text)?;
+                if let Some(url) = about["simulatorUrl"].as_str() {
+                    return Ok(url.to_string());
+                }
+            }
+            if Instant::now() > deadline {
+                bail!("the app wrote no {}", path.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Every document request the embedded simulator has received (its `/sim/v1/requests`).
+    pub async fn simulator_requests(&self) -> anyhow::Result<Vec<serde_json::Value>> {
+        let url = format!("{}/sim/v1/requests", self.simulator_url().await?);
+        let body: serde_json::Value = reqwest::get(&url).await?.error_for_status()?.json().await?;
+        Ok(body["requests"].as_array().cloned().unwrap_or_default())
+    }
+
     /// Waits for an element matching a CSS selector.
     pub async fn find(&self, css: &str) -> anyhow::Result<Element> {
         self.client
@@ -191,10 +215,9 @@ async fn wait_for_port(port: u16, timeout: Duration) -> anyhow::Result<()> {
 
 /// Runs one end-to-end test: starts the app, runs `body`, and on failure or panic saves a
 /// screenshot and the logs before ending every process; then reports the failure.
-pub async fn run<F, Fut>(name: &str, body: F) -> anyhow::Result<()>
+pub async fn run<F>(name: &str, body: F) -> anyhow::Result<()>
 where
-    F: FnOnce(&App) -> Fut,
-    Fut: Future<Output = anyhow::Result<()>>,
+    F: AsyncFnOnce(&App) -> anyhow::Result<()>,
 {
     let app = App::start().await?;
     let outcome = std::panic::AssertUnwindSafe(body(&app)).catch_unwind().await;

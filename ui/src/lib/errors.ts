@@ -19,14 +19,14 @@ const TABLE: Record<string, Entry> = {
     severity: "warning",
     text: { uk: "Введіть 13 цифр коду з Дії.", en: "Enter the 13 digits of the Diia code." },
   },
-  code_length: {
+  code_wrong_length: {
     severity: "warning",
     text: {
       uk: "Код з Дії має 13 цифр. Перевірте і введіть ще раз.",
       en: "A Diia code has 13 digits. Check it and enter it again.",
     },
   },
-  code_not_digits: {
+  code_non_digit: {
     severity: "warning",
     text: {
       uk: "Код з Дії складається лише з цифр.",
@@ -40,7 +40,7 @@ const TABLE: Record<string, Entry> = {
       en: "A Diia code never starts with 0. Check the first digit.",
     },
   },
-  code_check_digit: {
+  code_bad_check_digit: {
     severity: "warning",
     text: {
       uk: "Помилка в коді: контрольна цифра не збігається. Перевірте цифри або зіскануйте код.",
@@ -52,6 +52,20 @@ const TABLE: Record<string, Entry> = {
     text: {
       uk: "Це не QR-код Дії. Попросіть клієнта показати код документа в Дії.",
       en: "This is not a Diia QR code. Ask the customer to show the document's code in Diia.",
+    },
+  },
+  code_bad_uuid: {
+    severity: "warning",
+    text: {
+      uk: "QR-код Дії прочитано не повністю. Зіскануйте його ще раз.",
+      en: "The Diia QR code was not read completely. Scan it again.",
+    },
+  },
+  code_unrecognised: {
+    severity: "warning",
+    text: {
+      uk: "Це не код з Дії: потрібні 13 цифр або QR-код документа в Дії.",
+      en: "This is not a Diia code: 13 digits or the QR code of a document in Diia are needed.",
     },
   },
   internal: {
