@@ -4,6 +4,8 @@
 // Helpers outside #[test] functions unwrap too: a failed fixture read is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod corrupt;
 mod fixtures;
 mod kat;
+mod roundtrip;
 mod samples;
