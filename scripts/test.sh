@@ -53,6 +53,8 @@ rust_tests() {
   # Secret Service; HOME is a throw-away directory so no real keyring is touched.
   local home
   home=$(mktemp -d)
+  # rustup and cargo find their homes through HOME unless told, so pin them before HOME moves.
+  export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
   dbus-run-session -- bash -c '
     set -euo pipefail
     export HOME='"$home"'

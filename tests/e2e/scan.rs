@@ -18,9 +18,8 @@ async fn wrong_check_digit_is_refused_with_a_clear_message() -> anyhow::Result<(
 
         // 2858364170864 is a valid share code; its last digit changed to 5 breaks the check digit.
         app.type_keys("2858364170865\u{E007}").await?;
-        let text = app
-            .wait_text("#message", Duration::from_secs(5), |t| !t.trim().is_empty())
-            .await?;
+        let text =
+            app.wait_text("#message", Duration::from_secs(5), |t| !t.trim().is_empty()).await?;
         anyhow::ensure!(text.contains("контрольна цифра"), "unexpected message: {text}");
         let code = app.find("#message .msg").await?.attr("data-code").await?;
         anyhow::ensure!(code.as_deref() == Some("code_bad_check_digit"), "error code was {code:?}");

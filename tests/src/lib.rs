@@ -37,7 +37,8 @@ fn free_port() -> anyhow::Result<u16> {
 }
 
 fn tauri_driver() -> PathBuf {
-    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
+    let home_bin =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
     match home_bin {
         Some(path) if path.exists() => path,
         _ => PathBuf::from("tauri-driver"),
