@@ -148,3 +148,5 @@ fn keys_lists_both_keys() {
     assert!(curves.contains(&257) && curves.contains(&431), "{curves:?}");
     assert!(lines.iter().all(|line| line["certificate"]["serial"].is_string()));
 }
+
+mod crash;
