@@ -248,7 +248,12 @@ pub(crate) fn classify(status: u16, body: &ApiErrorBody) -> ErrorKind {
     if message.contains("no otp record") {
         return ErrorKind::CodeUnknown;
     }
-    if message.contains("document type must be") {
+    // The documents service says "Document type must be <type>" (diia-api.md §5); how the
+    // acquirers service words a branch-scope refusal is not public, so any "document type …
+    // not allowed" wording counts too (the simulator uses it).
+    if message.contains("document type")
+        && (message.contains("must be") || message.contains("not allowed"))
+    {
         return ErrorKind::TypeNotAllowed;
     }
     match status {

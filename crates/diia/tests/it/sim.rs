@@ -1,7 +1,8 @@
 //! The client against the project's Diia simulator (diia-sim), started on a random port.
 
 use diia::{
-    ClientConfig, DiiaClient, DocumentRequest, ErrorKind, Page, RequestStatus, Secret, ShareCode,
+    BranchDetails, BranchScopes, ClientConfig, DiiaClient, DocumentRequest, DynamicOfferRequest,
+    ErrorKind, OfferDetails, OfferScopes, Page, RequestStatus, Secret, ShareCode,
 };
 use diia_sim::{Script, SimConfig, SimHandle, Simulator};
 
@@ -67,5 +68,70 @@ async fn client_against_the_simulator() {
     let err = DiiaClient::new(wrong).unwrap().scopes().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unauthorized);
     assert!(!err.to_string().contains("not-the-token"), "{err}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn management_calls_against_the_simulator() {
+    let (sim, diia) = start().await;
+    let details = BranchDetails {
+        name: "Відділення 2".into(),
+        email: "branch2@example.com".into(),
+        region: "Київська обл.".into(),
+        district: "Бучанський р-н".into(),
+        location: "Буча".into(),
+        street: "вул. Вокзальна".into(),
+        house: "1".into(),
+        delivery_types: vec!["api".into()],
+        offer_request_type: "dynamic".into(),
+        scopes: BranchScopes {
+            sharing: vec!["taxpayer-card".into()],
+            document_identification: vec!["taxpayer-card".into()],
+            ..BranchScopes::default()
+        },
+        ..BranchDetails::default()
+    };
+    let id = diia.create_branch(&details).await.unwrap();
+    assert_eq!(diia.get_branch(&id).await.unwrap().details.name, "Відділення 2");
+    let mut changed = details.clone();
+    changed.house = "2".into();
+    diia.update_branch(&id, &changed).await.unwrap();
+    assert_eq!(diia.get_branch(&id).await.unwrap().details.house, "2");
+    let page = diia.list_branches(Page { skip: Some(0), limit: Some(1) }).await.unwrap();
+    assert_eq!((page.total, page.branches.len()), (2, 1), "skip/limit are honoured");
+
+    // The new branch may share taxpayer cards only: a passport code is refused by scope.
+    let passport = valid_document(&sim, "internal-passport");
+    let code = sim.issue_code(&passport, Some(Script::NeverAnswer)).unwrap();
+    let err = diia
+        .request_document(&DocumentRequest::new(&id, ShareCode::Barcode(code.barcode.clone())))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TypeNotAllowed, "{err}");
+
+    // Offers and a dynamic offer request.
+    let offer = OfferDetails {
+        name: "Відкриття рахунку".into(),
+        return_link: None,
+        scopes: OfferScopes { sharing: vec!["taxpayer-card".into()], ..OfferScopes::default() },
+    };
+    let offer_id = diia.create_offer(&id, &offer).await.unwrap();
+    let offers = diia.list_offers(&id, Page::default()).await.unwrap();
+    assert!(offers.offers.iter().any(|o| o.id == offer_id), "{offers:?}");
+    let request = DynamicOfferRequest { offer_id: offer_id.clone(), ..Default::default() };
+    let link = diia.request_offer_dynamic(&id, &request).await.unwrap();
+    assert!(link.deeplink.starts_with("https://diia.app/"), "{}", link.deeplink);
+    diia.delete_offer(&id, &offer_id).await.unwrap();
+    assert!(diia.list_offers(&id, Page::default()).await.unwrap().offers.is_empty());
+
+    // The age check on the built-in branch, and the acquirer's scopes.
+    let code = sim.issue_code(&passport, None).unwrap();
+    diia.identify_document_age(&sim.branch_id(), &code.barcode, 18).await.unwrap();
+    let scopes = diia.scopes().await.unwrap();
+    assert!(scopes.get("sharing").is_some(), "{scopes}");
+
+    diia.delete_branch(&id).await.unwrap();
+    let err = diia.get_branch(&id).await.unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err}");
     sim.shutdown().await;
 }
