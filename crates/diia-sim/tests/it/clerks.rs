@@ -1,4 +1,4 @@
-//! Fifty concurrent clerks requesting documents: each delivery arrives exactly once.
+//! Fifty concurrent clerks requesting documents: each delivery arrives exactly once and opens.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -58,6 +58,40 @@ async fn fifty_concurrent_clerks_each_delivery_arrives_once() {
     assert_eq!(per_trace.len(), 50);
     for (_, rid) in &requests {
         assert_eq!(per_trace.get(rid), Some(&1), "{rid} delivered exactly once");
+    }
+    // Every delivery also opens: decrypted with the partner key, Diia's signature verified.
+    let partner = sim.partner_identity().expect("a partner identity was generated");
+    let keys = ua_crypto::KeyContainer::open(&partner.pkcs12, &partner.pkcs12_password)
+        .expect("partner container opens");
+    let certs = sim.diia_certificates();
+    let ka = ua_crypto::Certificate::from_pem_or_der(certs.key_agreement_pem.as_bytes())
+        .expect("ka pem");
+    let signer =
+        ua_crypto::Certificate::from_pem_or_der(certs.signing_pem.as_bytes()).expect("signing pem");
+    let policy = ua_crypto::TrustPolicy {
+        trusted_signers: vec![signer],
+        at: time::OffsetDateTime::now_utc(),
+    };
+    for d in rx.received() {
+        let pdf = ua_crypto::open_envelope(
+            d.encrypted_file.as_bytes(),
+            &keys,
+            std::slice::from_ref(&ka),
+            &policy,
+        )
+        .expect("every delivered copy opens and verifies");
+        assert!(pdf.content.starts_with(b"%PDF-"), "{} is not a PDF", d.trace_id);
+        let meta = ua_crypto::open_envelope(
+            d.encode_data.as_bytes(),
+            &keys,
+            std::slice::from_ref(&ka),
+            &policy,
+        )
+        .expect("every delivered metadata opens and verifies");
+        let meta: serde_json::Value = serde_json::from_slice(&meta.content).expect("json");
+        let (barcode, _) =
+            requests.iter().find(|(_, rid)| *rid == d.trace_id).expect("a request of ours");
+        assert_eq!(meta["barcode"], json!(barcode), "metadata belongs to its request");
     }
     let rate = 50.0 / elapsed.as_secs_f64();
     println!(
