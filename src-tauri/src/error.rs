@@ -16,11 +16,6 @@ impl IpcError {
     pub(crate) fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self { code: code.into(), message: message.into() }
     }
-
-    pub(crate) fn internal(err: &anyhow::Error) -> Self {
-        tracing::error!(error = format!("{err:#}"), "internal error");
-        Self::new("internal", "internal error; see the log")
-    }
 }
 
 /// Result type of every command.
