@@ -131,9 +131,25 @@ impl App {
     }
 
     /// Every document request the embedded simulator has received (its `/sim/v1/requests`).
+    /// Plain HTTP/1.1 over loopback: a second TLS-capable client here would make rustls unable
+    /// to pick a crypto provider for fantoccini.
     pub async fn simulator_requests(&self) -> anyhow::Result<Vec<serde_json::Value>> {
-        let url = format!("{}/sim/v1/requests", self.simulator_url().await?);
-        let body: serde_json::Value = reqwest::get(&url).await?.error_for_status()?.json().await?;
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let url = self.simulator_url().await?;
+        let authority = url.strip_prefix("http://").context("simulator URL is not http")?;
+        let mut stream = tokio::net::TcpStream::connect(authority).await?;
+        let request = format!(
+            "GET /sim/v1/requests HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await?;
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).await?;
+        let text = String::from_utf8(response)?;
+        let (head, body) = text.split_once("\r\n\r\n").context("no HTTP body")?;
+        if !head.starts_with("HTTP/1.1 200") {
+            bail!("simulator answered {}", head.lines().next().unwrap_or_default());
+        }
+        let body: serde_json::Value = serde_json::from_str(body)?;
         Ok(body["requests"].as_array().cloned().unwrap_or_default())
     }
 
