@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use diia_sim::{RequestStatus, SimConfig};
 use serde_json::json;
 
-use crate::support::{Clerk, fast_config, receiver, start, wait_final};
+use crate::support::{Clerk, fast_config, partner_opening, receiver, start, wait_final};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_clerks_each_delivery_arrives_once() {
@@ -60,18 +60,7 @@ async fn fifty_concurrent_clerks_each_delivery_arrives_once() {
         assert_eq!(per_trace.get(rid), Some(&1), "{rid} delivered exactly once");
     }
     // Every delivery also opens: decrypted with the partner key, Diia's signature verified.
-    let partner = sim.partner_identity().expect("a partner identity was generated");
-    let keys = ua_crypto::KeyContainer::open(&partner.pkcs12, &partner.pkcs12_password)
-        .expect("partner container opens");
-    let certs = sim.diia_certificates();
-    let ka = ua_crypto::Certificate::from_pem_or_der(certs.key_agreement_pem.as_bytes())
-        .expect("ka pem");
-    let signer =
-        ua_crypto::Certificate::from_pem_or_der(certs.signing_pem.as_bytes()).expect("signing pem");
-    let policy = ua_crypto::TrustPolicy {
-        trusted_signers: vec![signer],
-        at: time::OffsetDateTime::now_utc(),
-    };
+    let (keys, ka, policy) = partner_opening(&sim);
     for d in rx.received() {
         let pdf = ua_crypto::open_envelope(
             d.encrypted_file.as_bytes(),

@@ -231,9 +231,11 @@ pub(crate) fn doc_of(
         .expect("fixture document exists")
 }
 
-/// Opens a delivery with the generated partner key, verifies Diia's signature, and checks that
-/// the metadata and the PDF are exactly what the simulator renders for `doc_id`.
-pub(crate) fn open_and_check(sim: &SimHandle, d: &Received, barcode: &str, doc_id: &str) {
+/// What the partner needs to open the simulator's deliveries: its generated key container,
+/// Diia's key-agreement certificate, and a policy trusting Diia's signing certificate now.
+pub(crate) fn partner_opening(
+    sim: &SimHandle,
+) -> (ua_crypto::KeyContainer, ua_crypto::Certificate, ua_crypto::TrustPolicy) {
     let partner = sim.partner_identity().expect("a partner identity was generated");
     let keys = ua_crypto::KeyContainer::open(&partner.pkcs12, &partner.pkcs12_password)
         .expect("partner container opens");
@@ -246,6 +248,13 @@ pub(crate) fn open_and_check(sim: &SimHandle, d: &Received, barcode: &str, doc_i
         trusted_signers: vec![signer],
         at: time::OffsetDateTime::now_utc(),
     };
+    (keys, ka, policy)
+}
+
+/// Opens a delivery with the generated partner key, verifies Diia's signature, and checks that
+/// the metadata and the PDF are exactly what the simulator renders for `doc_id`.
+pub(crate) fn open_and_check(sim: &SimHandle, d: &Received, barcode: &str, doc_id: &str) {
+    let (keys, ka, policy) = partner_opening(sim);
     let person = sim
         .persons()
         .iter()
