@@ -20,6 +20,8 @@ const STRINGS = {
   langToggle: { uk: "English", en: "Українська" },
   langToggleHint: { uk: "Мова інтерфейсу (Alt+L)", en: "Interface language (Alt+L)" },
   mute: { uk: "Вимкнути звук", en: "Mute" },
+  soundOn: { uk: "Звук: увімк.", en: "Sound: on" },
+  soundOff: { uk: "Звук: вимк.", en: "Sound: off" },
   unmute: { uk: "Увімкнути звук", en: "Unmute" },
   navLabel: { uk: "Розділи", en: "Sections" },
   navScan: { uk: "Сканування", en: "Scan" },

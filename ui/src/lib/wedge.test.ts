@@ -47,4 +47,12 @@ describe("WedgeDetector", () => {
     }
     expect(d.feed("Enter", t)).toEqual({ kind: "scan", text: "2858364170864" });
   });
+
+  it("says whether a key continues the burst or starts a new one after a pause", () => {
+    const d = new WedgeDetector();
+    expect(d.continuesBurst(0)).toBe(false);
+    d.feed("1", 0);
+    expect(d.continuesBurst(50)).toBe(true);
+    expect(d.continuesBurst(500)).toBe(false);
+  });
 });

@@ -28,6 +28,11 @@ export class WedgeDetector {
     return this.chars.length > 0;
   }
 
+  /** True when a key at `at` would extend the current burst (it is not over by a pause). */
+  continuesBurst(at: number): boolean {
+    return this.chars.length > 0 && at - this.lastAt <= this.config.maxGapMs;
+  }
+
   /** One key: a printable character, or "Enter"/"Tab". `at` is in milliseconds. */
   feed(key: string, at: number): WedgeOutcome | null {
     if (this.chars.length > 0 && at - this.lastAt > this.config.maxGapMs) this.reset();
