@@ -1,33 +1,37 @@
 //! GOST 34.311-95 hashing and everything built on it: HMAC (32-byte block), PBKDF2, the
 //! RFC 7292 appendix B PKCS#12 KDF, the legacy IIT password key and the CMS key-agreement KDF.
 
-use digest::Digest;
-use gost94::Gost94UA;
+mod gost34311;
+
 use zeroize::Zeroizing;
+
+pub use gost34311::Gost34311;
 
 /// Output and block size of GOST 34.311-95.
 pub const HASH_LEN: usize = 32;
 
 /// GOST 34.311-95 (DKE No.1 S-box, H0 = 0) of one byte string.
 pub fn gost34311(data: &[u8]) -> [u8; HASH_LEN] {
-    Gost94UA::digest(data).into()
+    let mut hasher = Gost34311::new();
+    hasher.update(data);
+    hasher.finalize()
 }
 
 /// GOST 34.311-95 of several concatenated byte strings.
 pub fn gost34311_parts(parts: &[&[u8]]) -> [u8; HASH_LEN] {
-    let mut hasher = Gost94UA::new();
+    let mut hasher = Gost34311::new();
     for part in parts {
         hasher.update(part);
     }
-    hasher.finalize().into()
+    hasher.finalize()
 }
 
 /// An HMAC-GOST34311 key with the inner and outer pads already absorbed, so that each MAC
 /// costs only the message and finalisation compressions (PBKDF2 runs 10 000 of them).
 #[derive(Clone)]
 pub struct HmacKey {
-    inner: Gost94UA,
-    outer: Gost94UA,
+    inner: Gost34311,
+    outer: Gost34311,
 }
 
 impl HmacKey {
@@ -45,9 +49,9 @@ impl HmacKey {
             ipad[idx] ^= block[idx];
             opad[idx] ^= block[idx];
         }
-        let mut inner = Gost94UA::new();
+        let mut inner = Gost34311::new();
         inner.update(&ipad[..]);
-        let mut outer = Gost94UA::new();
+        let mut outer = Gost34311::new();
         outer.update(&opad[..]);
         HmacKey { inner, outer }
     }
@@ -60,8 +64,8 @@ impl HmacKey {
         }
         let inner_hash = inner.finalize();
         let mut outer = self.outer.clone();
-        outer.update(inner_hash);
-        outer.finalize().into()
+        outer.update(&inner_hash);
+        outer.finalize()
     }
 
     /// HMAC of one message.
