@@ -9,7 +9,7 @@ use crate::asn1::{self, Reader, Tlv, tag};
 use crate::cert::{self, Certificate};
 use crate::dstu4145::{self, PrivateKey};
 use crate::error::{Error, Result};
-use crate::hash::gost34311;
+use crate::hash::{HASH_LEN, gost34311};
 use crate::oids;
 
 /// Whom to trust and when: the signer certificate must be one of `trusted_signers` or be
@@ -63,17 +63,31 @@ pub(crate) fn decode_input(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
     }
     use base64::Engine as _;
     let text = std::str::from_utf8(input).map_err(|_| Error::NotBase64)?;
-    let body: String = text
-        .lines()
-        .filter(|line| !line.starts_with("-----"))
-        .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let keep_line = |line: &&str| !line.starts_with("-----");
+    // Deliveries are ASCII; filtering bytes rather than chars makes this pass several times
+    // cheaper on a 250 KB passport delivery. Other text keeps the Unicode whitespace rule.
+    let body: Vec<u8> = if text.is_ascii() {
+        let mut body = Vec::with_capacity(text.len());
+        let is_space = |byte: &u8| byte.is_ascii_whitespace() || *byte == 0x0b;
+        for line in text.lines().filter(keep_line) {
+            for piece in line.as_bytes().split(is_space) {
+                body.extend_from_slice(piece);
+            }
+        }
+        body
+    } else {
+        text.lines()
+            .filter(keep_line)
+            .flat_map(str::chars)
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into_bytes()
+    };
     if body.is_empty() {
         return Err(Error::NotBase64);
     }
     base64::engine::general_purpose::STANDARD
-        .decode(body.as_bytes())
+        .decode(&body)
         .map(std::borrow::Cow::Owned)
         .map_err(|_| Error::NotBase64)
 }
@@ -183,12 +197,14 @@ struct SignerCheck<'a> {
     signature_oid: ObjectIdentifier,
 }
 
-/// Checks one SignerInfo cryptographically (digest, signature, ESS certificate hash).
+/// Checks one SignerInfo cryptographically (digest, signature, ESS certificate hash);
+/// `content_digest` is the GOST 34.311 hash of the content, computed once by the caller since
+/// every signer and the content time-stamp cover the same bytes (190 KB for a passport copy).
 /// Returns `Ok(None)` when its certificate is not available in `pools`.
 fn check_signer_info<'a>(
     info: Tlv<'a>,
     content_type: ObjectIdentifier,
-    content: &[u8],
+    content_digest: &[u8; HASH_LEN],
     pools: &[&[Certificate]],
 ) -> Result<Option<SignerCheck<'a>>> {
     let mut reader = Reader::of(info);
@@ -212,11 +228,10 @@ fn check_signer_info<'a>(
     let Some(certificate) = sid.find(pools) else {
         return Ok(None);
     };
-    let content_digest = gost34311(content);
     let mut signing_time = None;
     let mut timestamp_token = None;
     let signed_hash = match signed_attrs {
-        None => content_digest,
+        None => *content_digest,
         Some(attrs) => {
             let mut message_digest = None;
             let mut seen_content_type = None;
@@ -248,7 +263,7 @@ fn check_signer_info<'a>(
             }
             let message_digest =
                 message_digest.ok_or_else(|| malformed("message digest attribute missing"))?;
-            if message_digest != content_digest {
+            if message_digest != content_digest.as_slice() {
                 return Err(Error::DigestMismatch);
             }
             if let Some((hash_oid, expected)) = ess_hash {
@@ -294,11 +309,11 @@ fn parse_ess_cert_hash(value: Tlv<'_>) -> Result<(ObjectIdentifier, &[u8])> {
     Ok((hash_oid, first.octets()?))
 }
 
-/// Checks a content time-stamp token: its imprint must be the content hash; its own
-/// signature is checked when the TSA certificate is available. Returns genTime.
+/// Checks a content time-stamp token: its imprint must be the content hash (`content_digest`);
+/// its own signature is checked when the TSA certificate is available. Returns genTime.
 fn check_timestamp(
     token: &[u8],
-    content: &[u8],
+    content_digest: &[u8; HASH_LEN],
     pools: &[&[Certificate]],
 ) -> Result<OffsetDateTime> {
     let parts = parse_signed_data(token)?;
@@ -318,13 +333,14 @@ fn check_timestamp(
     if hash_oid != oids::GOST34311 {
         return Err(Error::UnsupportedAlgorithm(hash_oid.to_string()));
     }
-    if gost34311(content)[..] != *hashed {
+    if content_digest[..] != *hashed {
         return Err(Error::DigestMismatch);
     }
     let mut token_pools: Vec<&[Certificate]> = vec![&parts.certificates];
     token_pools.extend_from_slice(pools);
     for info in &parts.signer_infos {
-        let checked = check_signer_info(*info, oids::TST_INFO, tst_info, &token_pools)?;
+        let tst_digest = gost34311(tst_info);
+        let checked = check_signer_info(*info, oids::TST_INFO, &tst_digest, &token_pools)?;
         if checked.is_none() {
             // FIXME(#3): the tokens seen carry no TSA certificate; without one configured only
             // the imprint can be checked.
@@ -363,13 +379,14 @@ pub(crate) fn verify_signed_der(
         (None, None) => return Err(malformed("signed data without content")),
     };
     let pools: [&[Certificate]; 3] = [&parts.certificates, extra_certs, &policy.trusted_signers];
+    let content_digest = gost34311(content);
     let mut first = None;
     for info in &parts.signer_infos {
-        let checked = check_signer_info(*info, parts.content_type, content, &pools)?
+        let checked = check_signer_info(*info, parts.content_type, &content_digest, &pools)?
             .ok_or(Error::UntrustedSigner)?;
         check_trust(&checked.certificate, policy)?;
         let timestamp = match checked.timestamp_token {
-            Some(token) => Some(check_timestamp(token, content, &pools)?),
+            Some(token) => Some(check_timestamp(token, &content_digest, &pools)?),
             None => None,
         };
         if first.is_none() {
