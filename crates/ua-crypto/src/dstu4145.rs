@@ -20,6 +20,7 @@ mod scalar;
 mod vartime;
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use rand::CryptoRng;
 use zeroize::{Zeroize, Zeroizing};
@@ -115,8 +116,36 @@ fn fe_from_le_lenient(field: &Field, bytes: &[u8]) -> Option<Fe> {
 impl Curve {
     /// The named curve with this dotted OID (`1.2.804.2.1.1.1.1.3.1.1.2.0` … `.2.9`).
     pub fn named(oid: &str) -> Option<Curve> {
-        let nc = params::NAMED.iter().find(|c| c.oid == oid)?;
-        Some(Curve::from_table(nc))
+        let idx = params::NAMED.iter().position(|c| c.oid == oid)?;
+        Some(Curve::named_cached(idx).clone())
+    }
+
+    /// The named curve at `idx` in the table, built once: every certificate names or spells
+    /// out its curve, and building one runs the field's irreducibility test.
+    fn named_cached(idx: usize) -> &'static Curve {
+        static BUILT: [OnceLock<Curve>; 10] = [const { OnceLock::new() }; 10];
+        BUILT[idx].get_or_init(|| Curve::from_table(&params::NAMED[idx]))
+    }
+
+    /// The named curve whose parameters these explicit ones spell out, if any. Certificates
+    /// usually carry the full parameters of a named curve; recognising them spares the n·G
+    /// ladder that validating unknown parameters needs (the table is trusted).
+    fn named_match(
+        m: u32,
+        poly: &[u32],
+        a: u8,
+        b_le: &[u8],
+        n_be: &[u8],
+        g_compressed_le: &[u8],
+    ) -> Option<Curve> {
+        let n = scalar::from_be_bytes(n_be)?;
+        let idx = params::NAMED.iter().position(|nc| nc.m == m && nc.poly == poly && nc.a == a)?;
+        let named = Curve::named_cached(idx);
+        let same_b = fe_from_le_lenient(&named.field, b_le) == Some(named.b);
+        // Compression is injective on curve points, so equal encodings mean the same G.
+        let same_g = fe_from_le_lenient(&named.field, g_compressed_le)
+            .is_some_and(|g| named.field.to_le_bytes(&g) == named.compress(&named.g));
+        (same_b && n == named.n && same_g).then(|| named.clone())
     }
 
     /// Builds a curve from a built-in table entry (trusted: no base-point order check).
@@ -159,6 +188,9 @@ impl Curve {
         n_be: &[u8],
         g_compressed_le: &[u8],
     ) -> Result<Curve, EcError> {
+        if let Some(named) = Curve::named_match(m, poly, a, b_le, n_be, g_compressed_le) {
+            return Ok(named);
+        }
         let bad = |what: &str| EcError::InvalidParameters(what.to_string());
         let field = Field::new(m, poly).map_err(|e| bad(&e.to_string()))?;
         if a > 1 {
@@ -200,10 +232,7 @@ impl Curve {
         if !z1.is_zero() {
             return Err(bad("base point order is not n"));
         }
-        curve.oid = params::NAMED
-            .iter()
-            .find(|nc| nc.m == m && Curve::from_table(nc) == curve)
-            .map(|nc| nc.oid);
+        // Parameters equal to a named curve's were returned above, so this curve has no OID.
         Ok(curve)
     }
 
