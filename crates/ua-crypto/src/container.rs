@@ -297,10 +297,14 @@ fn open_pkcs12(
     Ok((keys, certificates))
 }
 
+/// Most KDF rounds a container may ask for. Real GOST containers use 10 000; each round costs
+/// two GOST 34.311 compressions, so 100 000 is about three seconds per password attempt, while
+/// the previous bound of ten million let a hostile file pin a core for minutes.
+pub(crate) const MAX_KDF_ITERATIONS: u64 = 100_000;
+
 fn iteration_count(count: Tlv<'_>) -> Result<u32> {
     let count = asn1::uint_value(count.content)?;
-    // A bound keeps a hostile file from making us hash for hours.
-    if count == 0 || count > 10_000_000 {
+    if count == 0 || count > MAX_KDF_ITERATIONS {
         return Err(malformed("iteration count out of range"));
     }
     Ok(count as u32)
@@ -707,6 +711,18 @@ pub fn write_iit_container(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iteration_count_is_bounded() {
+        let count = |value: u64| {
+            let der = asn1::uint(value);
+            iteration_count(asn1::parse_one(&der, tag::INTEGER).expect("integer"))
+        };
+        assert_eq!(count(10_000).ok(), Some(10_000), "the samples' count is accepted");
+        assert_eq!(count(MAX_KDF_ITERATIONS).ok(), Some(100_000), "the bound itself is accepted");
+        assert!(count(MAX_KDF_ITERATIONS + 1).is_err(), "one more round than the bound is refused");
+        assert!(count(0).is_err(), "zero rounds are refused");
+    }
 
     #[test]
     fn cp1251_candidates() {
