@@ -1,5 +1,6 @@
-//! Diia's acquirer routes (diia-api.md §1–§9): login, branches, offers, offer requests, document
-//! request by barcode/QR and its status, document identification (plain and age) and scopes.
+//! Diia's acquirer routes (diia-api.md §1–§9): login, branches, offers, offer requests (v1 and
+//! v2) and their status, document request by barcode/QR and its status, document identification
+//! (plain and age) and scopes. The non-production test routes of §4.4 are in `test_routes`.
 
 use std::sync::Arc;
 
@@ -16,13 +17,13 @@ use crate::codes::otp_from_qr;
 use crate::config::RequestStatus;
 use crate::error::ApiError;
 use crate::persons::{DocState, SHARING_TYPES, age_on, scope_allows};
-use crate::state::{Branch, DocRequest, Offer, Scopes, Shared, random_hex};
+use crate::state::{Branch, DocRequest, Offer, OfferRequest, Scopes, Shared, random_hex};
 use crate::validate::{Validator, one_of_required};
 
 type S = State<Arc<Shared>>;
 type ApiResult = Result<Response, ApiError>;
 
-const V1: &[&str] = &["v1"];
+pub(crate) const V1: &[&str] = &["v1"];
 const V2: &[&str] = &["v2"];
 const V12: &[&str] = &["v1", "v2"];
 
@@ -77,7 +78,9 @@ pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
         .route("/api/{v}/acquirers/branch/{id}/offer", post(offer_create))
         .route("/api/{v}/acquirers/branch/{id}/offers", get(offer_list))
         .route("/api/{v}/acquirers/branch/{id}/offer/{offer}", axum::routing::delete(offer_delete))
+        .route("/api/{v}/acquirers/branch/{id}/offer-request", post(offer_request_v1))
         .route("/api/{v}/acquirers/branch/{id}/offer-request/{kind}", post(offer_request))
+        .route("/api/{v}/acquirers/offer-request/status", get(offer_request_status))
         .route("/api/{v}/acquirers/document-request", post(document_request))
         .route("/api/{v}/acquirers/document-request/status", get(document_request_status))
         .route("/api/{v}/acquirers/document-identification", post(identification))
@@ -85,7 +88,7 @@ pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
         .route("/api/{v}/acquirers/scopes", get(scopes))
 }
 
-fn ok(v: Value) -> ApiResult {
+pub(crate) fn ok(v: Value) -> ApiResult {
     Ok(Json(v).into_response())
 }
 
@@ -416,6 +419,7 @@ async fn offer_delete(
     no_content()
 }
 
+/// `POST /api/v2/acquirers/branch/{id}/offer-request/{kind}` (only `dynamic` is simulated).
 async fn offer_request(
     State(s): S,
     Path((v, id, kind)): Path<(String, String, String)>,
@@ -424,30 +428,121 @@ async fn offer_request(
 ) -> ApiResult {
     auth(&s, &headers, &v, V2)?;
     if kind != "dynamic" {
+        // FIXME(#4): `static` offer requests exist in Diia's enum but nothing public says how
+        // they differ; the simulator refuses them.
         return Err(ApiError::bad_request(format!("Unsupported offer request type {kind}")));
     }
-    let body = parse_body(&body)?;
+    create_offer_request(&s, &id, &body, "https://diia.app/acquirers/offer-request/dynamic")
+}
+
+/// `POST /api/v1/acquirers/branch/{id}/offer-request`: the older, v1-only route of the same
+/// action (diia-api.md §3).
+// FIXME(#4): no SDK calls the v1 route; its body is assumed to be the v2 body and its deeplink
+// the v2 one without the request type.
+async fn offer_request_v1(
+    State(s): S,
+    Path((v, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    auth(&s, &headers, &v, V1)?;
+    create_offer_request(&s, &id, &body, "https://diia.app/acquirers/offer-request")
+}
+
+/// Validates an offer-request body, records the request and answers its deeplink
+/// `<link_base>/<otp>`; a customer opens it through the phone API (`/sim/v1/deeplinks/open`).
+// FIXME(#4): real deeplinks are not public (only SDK mocks); the last path segment is taken to
+// be the `otp` of the status route.
+fn create_offer_request(
+    s: &Arc<Shared>,
+    branch_id: &str,
+    body: &Bytes,
+    link_base: &str,
+) -> ApiResult {
+    let body = parse_body(body)?;
     let mut val = Validator::new(&body);
     let offer_id = val.string("offerId", 1, 200, false);
-    val.string("requestId", 1, 1024, false);
+    let request_id = val.string("requestId", 1, 1024, false);
     val.string("returnLink", 1, 2048, true);
     val.boolean("useDiiaId", true);
     val.object("data", true);
     val.finish()?;
-    let offer_id = offer_id.unwrap_or_default();
-    let inner = s.lock();
-    if !inner.branches.iter().any(|b| b.id == id) {
-        return Err(branch_missing(&id));
+    let (Some(offer_id), Some(request_id)) = (offer_id, request_id) else {
+        return Err(ApiError::validation(vec![]));
+    };
+    let mut inner = s.lock();
+    if !inner.branches.iter().any(|b| b.id == branch_id) {
+        return Err(branch_missing(branch_id));
     }
-    if !inner.offers.iter().any(|o| o.branch_id == id && o.id == offer_id) {
-        return Err(ApiError::model_not_found("Offer", &offer_id));
-    }
+    let offer = inner
+        .offers
+        .iter()
+        .find(|o| o.branch_id == branch_id && o.id == offer_id)
+        .ok_or_else(|| ApiError::model_not_found("Offer", &offer_id))?;
+    let requested_types: Vec<String> = offer
+        .scopes
+        .get("sharing")
+        .and_then(Value::as_array)
+        .map(|types| types.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default();
+    let otp = uuid::Uuid::new_v4().to_string();
+    let deeplink = format!("{link_base}/{otp}");
+    let now = now();
+    let deadline =
+        now + time::Duration::try_from(s.config.answer_timeout).unwrap_or(time::Duration::MINUTE);
+    inner
+        .offer_requests
+        .retain(|_, r| !r.status.is_final() || r.answer_deadline > now - time::Duration::DAY);
+    inner.offer_requests.insert(
+        otp.clone(),
+        OfferRequest {
+            otp,
+            deeplink: deeplink.clone(),
+            request_id,
+            branch_id: branch_id.to_string(),
+            offer_id,
+            requested_types,
+            person_id: None,
+            doc_ids: vec![],
+            status: RequestStatus::Processing,
+            reason: None,
+            attempts: 0,
+            file_names: vec![],
+            answer_deadline: deadline,
+        },
+    );
     drop(inner);
-    // FIXME: deeplink (online) sharing is not simulated beyond issuing the link; the clerk
-    // product uses the barcode flow.
-    ok(json!({
-        "deeplink": format!("https://diia.app/acquirers/offer-request/dynamic/{}", random_hex(16))
-    }))
+    ok(json!({ "deeplink": deeplink }))
+}
+
+/// `GET /api/v1/acquirers/offer-request/status?otp=&requestId=` → `{"status": …}` with the
+/// same words as the document-request status ([`RequestStatus`]).
+// FIXME(#4): the parameters come from third-party clients only (diia-api.md §3) and one of them
+// sends `requestId` alone; the simulator requires `requestId` and takes `otp` (the deeplink's
+// last segment) as optional, checking it when given.
+async fn offer_request_status(
+    State(s): S,
+    Path(v): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> ApiResult {
+    auth(&s, &headers, &v, V1)?;
+    let body = json!({ "otp": q.get("otp"), "requestId": q.get("requestId") });
+    let mut val = Validator::new(&body);
+    let otp = val.string("otp", 1, 200, true);
+    let request_id = val.string("requestId", 1, 1024, false);
+    val.finish()?;
+    let request_id = request_id.unwrap_or_default();
+    let mut inner = s.lock();
+    let req = inner
+        .offer_requests
+        .values_mut()
+        .find(|r| r.request_id == request_id && otp.as_ref().is_none_or(|otp| *otp == r.otp))
+        .ok_or_else(|| {
+            ApiError::model_not_found("OfferRequest", "with presented otp and requestId")
+        })?;
+    crate::customer::expire_if_due(req, now());
+    ok(json!({ "status": req.status.as_str() }))
 }
 
 /// Outcome of looking a code up: the record's barcode, or the Diia error for its state.
@@ -549,9 +644,11 @@ async fn document_request(
         };
         let key = (code.barcode.clone(), request_id);
         inner.requests.insert(key.clone(), req);
+        // Diia's own id of the request (a Mongo ObjectId), for the test route of §4.4.
+        inner.doc_request_ids.insert(code.barcode.clone(), random_hex(12));
         (key, script)
     };
-    crate::customer::start(s.clone(), key, script);
+    crate::customer::start(s.clone(), crate::customer::Key::Code(key.0, key.1), script);
     ok(json!({ "success": true }))
 }
 

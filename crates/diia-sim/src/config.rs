@@ -117,9 +117,11 @@ pub struct SimConfig {
     /// Receiver URL deliveries are POSTed to; can be changed later with `SimHandle::set_deliver_to`.
     pub deliver_to: Option<String>,
     /// The partner's key-agreement certificate (PEM or DER) deliveries are sealed to; `None`
-    /// generates a partner identity whose key the handle exposes.
+    /// generates a partner identity whose key the handle exposes (kept in the state file, if any).
     pub partner_cert: Option<Vec<u8>>,
-    /// JSON file persisting acquirer token, branches and offers.
+    /// JSON file persisting acquirer token, branches, offers and the simulator's identity
+    /// (Diia's keys and certificates, and the generated partner identity), so a receiver set up
+    /// once keeps working across restarts. Written owner-only: it holds private keys.
     pub state_file: Option<PathBuf>,
     /// Session token lifetime (Diia: 2 h).
     pub session_ttl: Duration,

@@ -15,6 +15,7 @@ pub mod pdf;
 pub mod persons;
 pub mod phone;
 mod state;
+mod test_routes;
 mod validate;
 
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ pub use config::{RequestStatus, RetryPolicy, Script, SimConfig};
 pub use error::{ApiError, FieldError, SimError};
 pub use keys::{DiiaCertificates, PartnerIdentity};
 pub use phone::IssuedCode;
-pub use state::{Branch, DocRequest, Offer, Scopes};
+pub use state::{Branch, DocRequest, Offer, OfferRequest, Scopes};
 
 use state::{Inner, Shared};
 
@@ -49,28 +50,30 @@ impl std::fmt::Debug for SimHandle {
 }
 
 impl Simulator {
-    /// Binds `config.listen` (port 0 = random free port), loads or creates the state, generates
-    /// the Diia keys and serves until [`SimHandle::shutdown`].
+    /// Binds `config.listen` (port 0 = random free port), loads or creates the state, loads the
+    /// Diia keys from the state file (or generates them, and keeps them there when a state file
+    /// is configured) and serves until [`SimHandle::shutdown`].
     pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         let persisted = match &config.state_file {
             Some(path) => state::read_state(path)?,
             None => None,
         };
-        let (token, default_branch_id, branches, offers) = match persisted {
-            Some(p) => (p.acquirer_token, p.default_branch_id, p.branches, p.offers),
+        let (token, default_branch_id, branches, offers, identity) = match persisted {
+            Some(p) => (p.acquirer_token, p.default_branch_id, p.branches, p.offers, p.identity),
             None => {
                 let b = state::default_branch();
                 let token = config.acquirer_token.clone().unwrap_or_else(|| state::random_hex(24));
-                (token, b.id.clone(), vec![b], vec![])
+                (token, b.id.clone(), vec![b], vec![], None)
             }
         };
         // An explicitly configured token wins over the persisted one.
         let token = config.acquirer_token.clone().unwrap_or(token);
         let partner_cert = config.partner_cert.clone();
-        let keys =
-            tokio::task::spawn_blocking(move || keys::Keys::generate(partner_cert.as_deref()))
-                .await
-                .map_err(|e| SimError::Crypto(format!("key generation task failed: {e}")))??;
+        let keys = tokio::task::spawn_blocking(move || {
+            keys::Keys::load_or_generate(partner_cert.as_deref(), identity)
+        })
+        .await
+        .map_err(|e| SimError::Crypto(format!("key generation task failed: {e}")))??;
         let http = reqwest::Client::builder()
             .build()
             .map_err(|e| SimError::Server(format!("http client: {e}")))?;
@@ -83,6 +86,8 @@ impl Simulator {
             codes: HashMap::new(),
             otps: HashMap::new(),
             requests: HashMap::new(),
+            offer_requests: HashMap::new(),
+            doc_request_ids: HashMap::new(),
             person_scripts: HashMap::new(),
             deliver_to: config.deliver_to.clone(),
         };
@@ -94,6 +99,7 @@ impl Simulator {
         let shared = Shared::new(config, inner, keys, http, shutdown_rx.clone());
         shared.persist()?;
         let app = api::routes()
+            .merge(test_routes::routes())
             .merge(phone::routes())
             .fallback(|| async { ApiError::route_not_found() })
             .with_state(shared.clone());
@@ -183,6 +189,26 @@ impl SimHandle {
     pub fn request(&self, barcode: &str, request_id: &str) -> Option<DocRequest> {
         let mut inner = self.shared.lock();
         let req = inner.requests.get_mut(&(barcode.to_string(), request_id.to_string()))?;
+        customer::expire_if_due(req, api::now());
+        Some(req.clone())
+    }
+
+    /// The customer `person_id` opens a deeplink (or its otp) returned by an offer request; the
+    /// script (else the person's, else the default) decides the answer, and on confirm the
+    /// offer's documents are delivered in the deeplink layout.
+    pub fn open_deeplink(
+        &self,
+        deeplink: &str,
+        person_id: &str,
+        script: Option<Script>,
+    ) -> Result<(), SimError> {
+        phone::open_deeplink(&self.shared, deeplink, person_id, script)
+    }
+
+    /// An offer (deeplink) request's record by the partner's request id, if it exists.
+    pub fn offer_request(&self, request_id: &str) -> Option<OfferRequest> {
+        let mut inner = self.shared.lock();
+        let req = inner.offer_requests.values_mut().find(|r| r.request_id == request_id)?;
         customer::expire_if_due(req, api::now());
         Some(req.clone())
     }

@@ -22,7 +22,8 @@ struct Args {
     /// partner identity is generated and written beside the state file (or to --out-dir).
     #[arg(long)]
     partner_cert: Option<PathBuf>,
-    /// JSON file keeping acquirer token, branches and offers across restarts.
+    /// JSON file keeping acquirer token, branches, offers and the Diia and partner keys across
+    /// restarts (so the printed certificates stay valid).
     #[arg(long)]
     state: Option<PathBuf>,
     /// Fixed acquirer token (default: generated, or the one in the state file).

@@ -30,7 +30,7 @@ pub struct CopyContext<'a> {
     pub holder: &'a str,
     /// The partner's request id.
     pub request_id: &'a str,
-    /// The share code used.
+    /// The share code used (empty for a deeplink request, which has none).
     pub barcode: &'a str,
     /// When the copy was generated.
     pub generated_at: OffsetDateTime,
@@ -272,7 +272,10 @@ pub fn render_copy(doc: &Document, ctx: &CopyContext<'_>) -> Result<Vec<u8>, Sim
     page.content.rect(MARGIN, 92.0, PAGE_W - 2.0 * MARGIN, 0.5);
     page.content.stroke();
     page.text(false, 9.0, MARGIN, 76.0, &format!("Ідентифікатор запиту: {}", ctx.request_id), 0.25);
-    page.text(false, 9.0, MARGIN, 63.0, &format!("Код: {}", ctx.barcode), 0.25);
+    // A deeplink (offer) request has no share code: the line is left out.
+    if !ctx.barcode.is_empty() {
+        page.text(false, 9.0, MARGIN, 63.0, &format!("Код: {}", ctx.barcode), 0.25);
+    }
     page.text(false, 9.0, MARGIN, 50.0, &format!("Сформовано: {when}"), 0.25);
 
     let mut alloc = Ref::new(1);

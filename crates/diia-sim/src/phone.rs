@@ -1,6 +1,6 @@
 //! The test-only "customer phone" API under `/sim/v1/…` (not a Diia route): list persons and
 //! documents, issue share codes exactly as the app gets them, render them as images, script the
-//! customer, and test hooks (expire sessions/codes, inspect requests, certificates).
+//! customer, open deeplinks as the customer, and test hooks (expire sessions/codes, inspect requests, certificates).
 
 use std::sync::Arc;
 
@@ -20,7 +20,8 @@ use crate::codes::{generate_barcode, verification_link};
 use crate::config::Script;
 use crate::error::ApiError;
 use crate::images::{Symbology, render_png};
-use crate::state::{DocRequest, ShareCode, Shared};
+use crate::persons::{DocState, scope_allows};
+use crate::state::{DocRequest, OfferRequest, ShareCode, Shared};
 
 type S = State<Arc<Shared>>;
 type R = Result<Response, ApiError>;
@@ -58,6 +59,7 @@ pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
         .route("/sim/v1/codes/{barcode}/{image}", get(code_image))
         .route("/sim/v1/sessions/expire", post(expire_sessions))
         .route("/sim/v1/requests", get(requests))
+        .route("/sim/v1/deeplinks/open", post(open_deeplink_route))
         .route("/sim/v1/certificates", get(certificates))
 }
 
@@ -237,7 +239,16 @@ async fn requests(State(s): S) -> R {
         })
         .collect();
     list.sort_by_key(|a| a.answer_deadline);
-    Ok(Json(json!({ "requests": list })).into_response())
+    let mut offers: Vec<OfferRequest> = inner
+        .offer_requests
+        .values_mut()
+        .map(|r| {
+            crate::customer::expire_if_due(r, now);
+            r.clone()
+        })
+        .collect();
+    offers.sort_by_key(|a| a.answer_deadline);
+    Ok(Json(json!({ "requests": list, "offerRequests": offers })).into_response())
 }
 
 async fn certificates(State(s): S) -> R {
@@ -247,4 +258,86 @@ async fn certificates(State(s): S) -> R {
     let partner =
         s.keys.partner.as_ref().map(|p| json!({ "keyAgreement": p.key_agreement_cert_pem }));
     Ok(Json(json!({ "diia": diia, "partner": partner })).into_response())
+}
+
+/// The customer opens a deeplink in the app (the offer-request flow, diia-api.md §3): the
+/// person's documents of the offer's types are chosen (a valid one first; `passport` is the ID
+/// card, else the foreign passport) and the script runs; on confirm they are delivered in the
+/// deeplink layout. A person lacking a requested type cannot confirm: a confirm script becomes
+/// "document missing" (process code 12141002). `deeplink` may also be the bare otp.
+pub(crate) fn open_deeplink(
+    s: &Arc<Shared>,
+    deeplink: &str,
+    person_id: &str,
+    script: Option<Script>,
+) -> Result<(), SimError> {
+    let otp = deeplink.trim().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let person = s
+        .persons
+        .iter()
+        .find(|p| p.id == person_id)
+        .ok_or(SimError::BadInput("unknown person id"))?;
+    let mut inner = s.lock();
+    let script = script
+        .or_else(|| inner.person_scripts.get(person_id).copied())
+        .unwrap_or(s.config.default_script);
+    let req = inner.offer_requests.get_mut(otp).ok_or(SimError::BadInput("unknown deeplink"))?;
+    crate::customer::expire_if_due(req, now());
+    if req.person_id.is_some() {
+        return Err(SimError::BadInput("deeplink was already opened"));
+    }
+    if req.status != crate::config::RequestStatus::Processing {
+        return Err(SimError::BadInput("deeplink is no longer valid"));
+    }
+    if req.requested_types.is_empty() {
+        // FIXME(#4): Diia.ID offers (auth, hashedFilesSigning) are not simulated.
+        return Err(SimError::BadInput("offer shares no documents (diia.id is not simulated)"));
+    }
+    let mut doc_ids: Vec<String> = Vec::new();
+    let mut missing = false;
+    for requested in &req.requested_types {
+        let allowed = [requested.clone()];
+        let mut candidates: Vec<_> =
+            person.documents.iter().filter(|d| scope_allows(&allowed, &d.doc_type)).collect();
+        // Valid documents first; among them the ID card before the foreign passport.
+        candidates.sort_by_key(|d| (d.state != DocState::Valid, d.doc_type != "internal-passport"));
+        match candidates.first() {
+            Some(doc) if !doc_ids.contains(&doc.id) => doc_ids.push(doc.id.clone()),
+            Some(_) => {}
+            None => missing = true,
+        }
+    }
+    req.person_id = Some(person_id.to_string());
+    req.doc_ids = doc_ids;
+    let script = match script {
+        Script::Confirm { after_ms } if missing => Script::MissingDocument { after_ms },
+        other => other,
+    };
+    drop(inner);
+    crate::customer::start(s.clone(), crate::customer::Key::Offer(otp.to_string()), script);
+    Ok(())
+}
+
+async fn open_deeplink_route(State(s): S, body: Bytes) -> R {
+    let v: Value =
+        serde_json::from_slice(&body).map_err(|_| ApiError::bad_request("Invalid JSON body"))?;
+    let deeplink = v.get("deeplink").and_then(Value::as_str);
+    let person_id = v.get("personId").and_then(Value::as_str);
+    let (Some(deeplink), Some(person_id)) = (deeplink, person_id) else {
+        return Err(ApiError::bad_request("deeplink and personId are required"));
+    };
+    let script = match v.get("script") {
+        Some(sc) if !sc.is_null() => Some(
+            serde_json::from_value::<Script>(sc.clone())
+                .map_err(|e| ApiError::bad_request(format!("invalid script: {e}")))?,
+        ),
+        _ => None,
+    };
+    match open_deeplink(&s, deeplink, person_id, script) {
+        Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(SimError::BadInput(msg)) if msg.starts_with("unknown") => {
+            Err(ApiError::model_not_found("OfferRequest", msg))
+        }
+        Err(e) => Err(ApiError::bad_request(e.to_string())),
+    }
 }

@@ -1,5 +1,6 @@
 //! The simulator's state: acquirer, sessions, branches, offers, share codes and document
-//! requests; branches/offers/acquirer token optionally persisted to a JSON file (atomic write).
+//! requests; branches/offers/acquirer token and the Diia identity optionally persisted to a JSON
+//! file (atomic, owner-only write).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use uuid::Uuid;
 
 use crate::SimError;
 use crate::config::{RequestStatus, Script, SimConfig};
-use crate::keys::Keys;
+use crate::keys::{Keys, StoredIdentity};
 use crate::persons::Person;
 
 /// A branch's scopes object.
@@ -130,6 +131,42 @@ pub struct DocRequest {
     pub answer_deadline: OffsetDateTime,
 }
 
+/// A deeplink (offer) request made by a partner: the customer opens the deeplink in the app,
+/// and the documents of the offer are delivered in the deeplink layout (diia-api.md §3, §6.3).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferRequest {
+    /// The request's handle in the deeplink and in the status query (`otp`).
+    pub otp: String,
+    /// The link the partner shows the customer.
+    pub deeplink: String,
+    /// Partner's request id.
+    pub request_id: String,
+    /// Branch that asked.
+    pub branch_id: String,
+    /// Offer requested.
+    pub offer_id: String,
+    /// Document types the offer asks for (`scopes.sharing`, may include `passport`).
+    pub requested_types: Vec<String>,
+    /// The person who opened the deeplink, once someone has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<String>,
+    /// The concrete documents chosen for delivery, once opened.
+    pub doc_ids: Vec<String>,
+    /// Current status.
+    pub status: RequestStatus,
+    /// Why the request ended the way it did (simulator detail, not in the Diia answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Delivery attempts made.
+    pub attempts: u32,
+    /// File names of the delivered copies, one per document.
+    pub file_names: Vec<String>,
+    /// When the customer must have answered (opened and confirmed).
+    #[serde(with = "time::serde::rfc3339")]
+    pub answer_deadline: OffsetDateTime,
+}
+
 /// What is persisted to the state file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -138,6 +175,10 @@ pub(crate) struct Persisted {
     pub default_branch_id: String,
     pub branches: Vec<Branch>,
     pub offers: Vec<Offer>,
+    /// Diia's (and the generated partner's) keys; absent in files written before they were
+    /// kept, in which case they are generated once and then kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<StoredIdentity>,
 }
 
 /// Mutable state behind one lock (never held across an await).
@@ -150,6 +191,10 @@ pub(crate) struct Inner {
     pub codes: HashMap<String, ShareCode>,
     pub otps: HashMap<Uuid, String>,
     pub requests: HashMap<(String, String), DocRequest>,
+    /// Diia's internal id of the document request made with each barcode (one use per code).
+    pub doc_request_ids: HashMap<String, String>,
+    /// Deeplink requests by otp.
+    pub offer_requests: HashMap<String, OfferRequest>,
     pub person_scripts: HashMap<String, Script>,
     pub deliver_to: Option<String>,
 }
@@ -161,6 +206,7 @@ impl Inner {
             default_branch_id: self.default_branch_id.clone(),
             branches: self.branches.clone(),
             offers: self.offers.clone(),
+            identity: None,
         }
     }
 }
@@ -200,12 +246,13 @@ impl Shared {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Writes branches/offers/token to the state file, if one is configured.
+    /// Writes branches/offers/token and the identity to the state file, if one is configured.
     pub(crate) fn persist(&self) -> Result<(), SimError> {
         let Some(path) = &self.config.state_file else { return Ok(()) };
         // Serialise writers so a later snapshot never lands before an earlier one.
         let _guard = self.persist_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let snapshot = self.lock().persisted();
+        let mut snapshot = self.lock().persisted();
+        snapshot.identity = Some(self.keys.stored.clone());
         write_atomic(path, &snapshot)
     }
 
@@ -229,7 +276,12 @@ pub(crate) fn write_atomic(path: &Path, value: &Persisted) -> Result<(), SimErro
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", Uuid::new_v4().simple()));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // The file holds the simulator's private keys: owner-only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
         f.write_all(&json)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -197,25 +197,55 @@ impl DiiaClient {
         request: &DynamicOfferRequest,
     ) -> Result<OfferRequestCreated, DiiaError> {
         non_empty("branch id", branch_id)?;
+        let path = ["api", "v2", "acquirers", "branch", branch_id, "offer-request", "dynamic"];
+        self.offer_request(&path, request).await
+    }
+
+    /// `POST /api/v1/acquirers/branch/{branchId}/offer-request`: the older, v1-only route of the
+    /// same action (diia-api.md §3); returns the deeplink. Never repeated automatically.
+    ///
+    /// FIXME(#4): no public client sends this route; its body is assumed to be the v2 body.
+    #[instrument(skip_all)]
+    pub async fn request_offer_v1(
+        &self,
+        branch_id: &str,
+        request: &DynamicOfferRequest,
+    ) -> Result<OfferRequestCreated, DiiaError> {
+        non_empty("branch id", branch_id)?;
+        let path = ["api", "v1", "acquirers", "branch", branch_id, "offer-request"];
+        self.offer_request(&path, request).await
+    }
+
+    async fn offer_request(
+        &self,
+        path: &[&str],
+        request: &DynamicOfferRequest,
+    ) -> Result<OfferRequestCreated, DiiaError> {
         non_empty("offer id", &request.offer_id)?;
         let mut request = request.clone();
         let request_id = request.request_id.get_or_insert_with(new_request_id).clone();
         let body = to_json(&request)?;
-        let path = ["api", "v2", "acquirers", "branch", branch_id, "offer-request", "dynamic"];
-        let bytes = self.call(Method::POST, &path, &[], Some(body), Replay::Never).await?;
+        let bytes = self.call(Method::POST, path, &[], Some(body), Replay::Never).await?;
         let mut created: OfferRequestCreated = decode("offer request", &bytes)?;
         created.request_id = request_id;
         Ok(created)
     }
 
     /// `GET /api/v1/acquirers/offer-request/status?otp=&requestId=` (status word, verbatim map).
+    /// `otp` is the deeplink's last path segment (an assumption, diia-api.md §3); an empty `otp`
+    /// is left out of the query, as one third-party client asks by `requestId` alone.
     #[instrument(skip_all)]
     pub async fn offer_request_status(
         &self,
         otp: &str,
         request_id: &str,
     ) -> Result<RequestStatus, DiiaError> {
-        let query = [("otp", otp.to_owned()), ("requestId", request_id.to_owned())];
+        non_empty("request id", request_id)?;
+        let mut query = Vec::with_capacity(2);
+        if !otp.trim().is_empty() {
+            query.push(("otp", otp.to_owned()));
+        }
+        query.push(("requestId", request_id.to_owned()));
         let path = ["api", "v1", "acquirers", "offer-request", "status"];
         let bytes = self.call(Method::GET, &path, &query, None, Replay::Safe).await?;
         status_of("offer request status", &bytes)

@@ -194,8 +194,8 @@ pub struct OpenedDelivery {
 /// Why a delivery was refused. [`DeliveryError::is_too_large`] tells the receiver to answer 413.
 #[derive(Debug, thiserror::Error)]
 pub enum DeliveryError {
-    /// The content type is not `multipart/form-data` with a boundary.
-    #[error("delivery is not multipart/form-data")]
+    /// The content type is not `multipart/form-data` or `multipart/mixed` with a boundary.
+    #[error("delivery is not multipart/form-data or multipart/mixed")]
     NotMultipart,
     /// Nothing was sent.
     #[error("delivery body is empty")]
@@ -265,16 +265,19 @@ pub fn strip_envelope_suffix(file_name: &str) -> &str {
 /// Any file part name is accepted (ua-crypto.md §1.1); the layout is barcode when
 /// `encryptedFileName` or an `encryptedFile` part is present, deeplink otherwise.
 ///
-/// FIXME(#4): `multipart/mixed` (Diia.ID signing callbacks, not sharing) is refused as
-/// `NotMultipart`; in the deeplink layout documents are matched to metadata by part name only,
-/// not by the metadata's optional `fileName`.
+/// `multipart/mixed` is read like `multipart/form-data` (part names from `Content-Disposition`):
+/// Diia's signing callbacks use it and the SDKs' receivers split it by hand (diia-api.md §6.1,
+/// §10.4), so a sharing callback in that form must not be lost.
+///
+/// FIXME(#4): in the deeplink layout documents are matched to metadata by part name only, not
+/// by the metadata's optional `fileName`.
 pub fn parse_delivery(
     content_type: &str,
     trace_id: Option<&str>,
     body: &[u8],
     limits: &DeliveryLimits,
 ) -> Result<RawDelivery, DeliveryError> {
-    let boundary = multer::parse_boundary(content_type).map_err(|_| DeliveryError::NotMultipart)?;
+    let boundary = boundary_of(content_type)?;
     if body.is_empty() {
         return Err(DeliveryError::Empty);
     }
@@ -401,6 +404,20 @@ pub fn open_delivery(
         metadata_signing_time: opened_meta.signing_time,
         documents,
     })
+}
+
+/// The boundary of a `multipart/form-data` or `multipart/mixed` content type.
+fn boundary_of(content_type: &str) -> Result<String, DeliveryError> {
+    if let Ok(boundary) = multer::parse_boundary(content_type) {
+        return Ok(boundary);
+    }
+    let (essence, params) = content_type.split_once(';').unwrap_or((content_type, ""));
+    if !essence.trim().eq_ignore_ascii_case("multipart/mixed") {
+        return Err(DeliveryError::NotMultipart);
+    }
+    // Same parameter syntax: let multer read the boundary (quoting included).
+    multer::parse_boundary(format!("multipart/form-data;{params}"))
+        .map_err(|_| DeliveryError::NotMultipart)
 }
 
 struct Part {
@@ -531,6 +548,16 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(document_type_from_file_name(input).as_deref(), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn boundary_of_form_data_and_mixed() {
+        assert_eq!(boundary_of("multipart/form-data; boundary=abc").unwrap(), "abc");
+        assert_eq!(boundary_of("Multipart/Mixed; boundary=\"a b\"").unwrap(), "a b");
+        assert_eq!(boundary_of("multipart/mixed;boundary=x; charset=utf-8").unwrap(), "x");
+        for refused in ["multipart/mixed", "multipart/related; boundary=x", "text/plain", ""] {
+            assert!(matches!(boundary_of(refused), Err(DeliveryError::NotMultipart)), "{refused}");
         }
     }
 

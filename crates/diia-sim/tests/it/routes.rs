@@ -396,3 +396,188 @@ async fn session_lifetime_is_configurable() {
     assert_eq!(a.status, 401);
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn offer_request_status_v1_offer_request_and_test_routes() {
+    let sim = start(SimConfig { default_script: Script::NeverAnswer, ..fast_config() }).await;
+    let base = sim.base_url();
+    let http = reqwest::Client::new();
+    let clerk = Clerk::login(&sim).await;
+    let branch = sim.branch_id();
+    let mut t = Transcript(Vec::new());
+
+    let a = clerk
+        .call(
+            "POST",
+            &format!("/api/v1/acquirers/branch/{branch}/offer"),
+            Some(json!({"name": "Кредит", "scopes": {"sharing": ["passport"]}})),
+        )
+        .await;
+    let offer = a.body["_id"].as_str().unwrap().to_string();
+
+    // The v1 route of the offer request, and its version rule.
+    let a = clerk
+        .call(
+            "POST",
+            &format!("/api/v1/acquirers/branch/{branch}/offer-request"),
+            Some(json!({"offerId": offer, "requestId": "v1-request"})),
+        )
+        .await;
+    let deeplink = t.add("v1 offer-request", &a)["deeplink"].as_str().unwrap().to_string();
+    assert!(deeplink.starts_with("https://diia.app/acquirers/offer-request/"), "{deeplink}");
+    let a = clerk
+        .call(
+            "POST",
+            &format!("/api/v2/acquirers/branch/{branch}/offer-request"),
+            Some(json!({"offerId": offer, "requestId": "x"})),
+        )
+        .await;
+    t.add("v1 offer-request on v2", &a);
+    let a = clerk
+        .call(
+            "POST",
+            &format!("/api/v1/acquirers/branch/{branch}/offer-request"),
+            Some(json!({"offerId": "unknown", "requestId": "x"})),
+        )
+        .await;
+    t.add("offer-request: unknown offer", &a);
+    let a = clerk
+        .call(
+            "POST",
+            &format!("/api/v2/acquirers/branch/{branch}/offer-request/static"),
+            Some(json!({"offerId": offer, "requestId": "x"})),
+        )
+        .await;
+    t.add("offer-request: static type", &a);
+
+    // Offer-request status.
+    let otp = deeplink.rsplit('/').next().unwrap().to_string();
+    let a = clerk
+        .call(
+            "GET",
+            &format!("/api/v1/acquirers/offer-request/status?otp={otp}&requestId=v1-request"),
+            None,
+        )
+        .await;
+    t.add("offer-request status", &a);
+    let a = clerk
+        .call("GET", "/api/v1/acquirers/offer-request/status?requestId=v1-request", None)
+        .await;
+    t.add("offer-request status without otp", &a);
+    let a = clerk
+        .call("GET", "/api/v1/acquirers/offer-request/status?otp=other&requestId=v1-request", None)
+        .await;
+    t.add("offer-request status: otp of another request", &a);
+    let a =
+        clerk.call("GET", &format!("/api/v1/acquirers/offer-request/status?otp={otp}"), None).await;
+    t.add("offer-request status: missing requestId", &a);
+    let a = clerk
+        .call("GET", "/api/v2/acquirers/offer-request/status?requestId=v1-request", None)
+        .await;
+    t.add("offer-request status on v2", &a);
+    let a = answer(
+        http.get(format!("{base}/api/v1/acquirers/offer-request/status?requestId=v1-request"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    t.add("offer-request status without a session", &a);
+
+    // Test route: Diia's id of the document request made with a barcode.
+    let passport = doc_of(&sim, "internal-passport", DocState::Valid);
+    let code = sim.issue_code(&passport, None).unwrap();
+    let a = answer(
+        http.get(format!("{base}/api/v1/test/acquirers/document-request/{}", code.barcode))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    t.add("test route: no request yet", &a);
+    clerk
+        .call(
+            "POST",
+            "/api/v1/acquirers/document-request",
+            Some(json!({"branchId": branch, "barcode": code.barcode, "requestId": "r-test"})),
+        )
+        .await;
+    let a = answer(
+        http.get(format!("{base}/api/v1/test/acquirers/document-request/{}", code.barcode))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let id = t.add("test route: document request id", &a)["id"].as_str().unwrap().to_string();
+    assert!(id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
+
+    // Diia's fake partner receivers.
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "encryptedFile",
+            reqwest::multipart::Part::bytes(b"MIIB".to_vec())
+                .file_name("a.pdf.p7s.p7e")
+                .mime_str("application/octet-stream")
+                .unwrap(),
+        )
+        .text("encryptedFileName", "a.pdf")
+        .text("encodeData", "MIIB");
+    let a = answer(
+        http.post(format!("{base}/api/v1/acquirer-provider/test"))
+            .header("X-Document-Request-Trace-Id", "r-1")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    t.add("fake receiver test: barcode layout", &a);
+    let form = reqwest::multipart::Form::new().text("encryptedFileName", "a.pdf");
+    let a = answer(
+        http.post(format!("{base}/api/v1/acquirer-provider/test"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    t.add("fake receiver test: missing parts", &a);
+    let a = answer(
+        http.post(format!("{base}/api/v1/acquirer-provider/test"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    t.add("fake receiver test: not multipart", &a);
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "internal-passport",
+            reqwest::multipart::Part::bytes(b"MIIB".to_vec()).file_name("p.pdf.p7s.p7e"),
+        )
+        .text("encodeData", "MIIB");
+    let a = answer(
+        http.post(format!("{base}/api/v1/acquirer-provider/share-app-app"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    t.add("fake receiver share-app-app: deeplink layout", &a);
+    let form = reqwest::multipart::Form::new().text("encodeData", "MIIB");
+    let a = answer(
+        http.post(format!("{base}/api/v1/acquirer-provider/share-encoded-data"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    t.add("fake receiver share-encoded-data", &a);
+
+    insta::assert_json_snapshot!("offer_and_test_routes", t.0);
+    sim.shutdown().await;
+}

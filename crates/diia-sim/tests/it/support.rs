@@ -124,6 +124,8 @@ pub(crate) struct Received {
     pub(crate) encrypted_file_content_type: String,
     pub(crate) encrypted_file_name: String,
     pub(crate) encode_data: String,
+    /// Every part in order: (field name, file name, content type, text).
+    pub(crate) parts: Vec<(String, Option<String>, String, String)>,
 }
 
 #[derive(Default)]
@@ -169,10 +171,13 @@ async fn receive(
         .unwrap_or("")
         .to_string();
     let mut fields: HashMap<String, (String, String)> = HashMap::new();
+    let mut parts = Vec::new();
     while let Ok(Some(field)) = mp.next_field().await {
         let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().map(str::to_string);
         let ct = field.content_type().unwrap_or("").to_string();
         let text = field.text().await.unwrap_or_default();
+        parts.push((name.clone(), file_name, ct.clone(), text.clone()));
         fields.insert(name, (ct, text));
     }
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
@@ -182,6 +187,7 @@ async fn receive(
         encrypted_file_content_type: get("encryptedFile").0,
         encrypted_file_name: get("encryptedFileName").1,
         encode_data: get("encodeData").1,
+        parts,
     });
     axum::Json(json!({"success": true})).into_response()
 }

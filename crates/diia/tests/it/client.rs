@@ -91,6 +91,9 @@ fn happy(request: &Recorded, _seen: usize) -> Reply {
             200,
             json!({"deeplink": "https://diia.app/acquirers/offer-request/dynamic/1/abc"}),
         ),
+        ("POST", "/api/v1/acquirers/branch/br-1/offer-request") => {
+            Reply::json(200, json!({"deeplink": "https://diia.app/acquirers/offer-request/abc"}))
+        }
         ("GET", "/api/v1/acquirers/offer-request/status") => {
             Reply::json(200, json!({"status": "done"}))
         }
@@ -170,6 +173,18 @@ async fn every_call_sends_the_documented_request_and_types_the_answer() {
     diia.identify_document("br-1", "2858364170864").await.unwrap();
     diia.identify_document_age("br-1", "2858364170864", 18).await.unwrap();
     assert_eq!(diia.scopes().await.unwrap()["sharing"][0], "internal-passport");
+    let v1 = diia
+        .request_offer_v1(
+            "br-1",
+            &DynamicOfferRequest {
+                offer_id: "of-1".into(),
+                request_id: Some("3e0c1b7a-5d4f-4c2b-9a1e-7f6d5c4b3a29".into()),
+                ..DynamicOfferRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(v1.deeplink, "https://diia.app/acquirers/offer-request/abc");
 
     let requests = mock.requests();
     assert_eq!(mock.logins(), 1, "one session serves every call");

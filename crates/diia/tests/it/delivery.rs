@@ -158,6 +158,24 @@ fn deeplink_layout_with_any_part_names() {
 }
 
 #[test]
+fn multipart_mixed_is_read_like_form_data() {
+    // SDK receivers split multipart/mixed callbacks by hand (diia-api.md §10.4): the same
+    // parts must give the same delivery whichever multipart subtype Diia uses.
+    let (meta, pdf) = (meta_envelope(), pdf_envelope());
+    let body = multipart(&[
+        Part::File("encryptedFile", "blob", &pdf),
+        Part::Text("encryptedFileName", PDF_NAME.as_bytes()),
+        Part::Text("encodeData", &meta),
+    ]);
+    let mixed = format!("multipart/mixed; boundary=\"{BOUNDARY}\"");
+    let raw = parse_delivery(&mixed, Some(TRACE_ID), &body, &DeliveryLimits::default()).unwrap();
+    assert_eq!(raw, parse(&body).unwrap());
+    assert_eq!(raw.layout, DeliveryLayout::Barcode);
+    let opened = open_delivery(&raw, &FixtureOpener).unwrap();
+    assert_eq!(opened.documents[0].content, fixture(PDF_NAME));
+}
+
+#[test]
 fn encode_data_as_file_part_and_trace_id_is_trimmed() {
     let (meta, pdf) = (meta_envelope(), pdf_envelope());
     let body = multipart(&[

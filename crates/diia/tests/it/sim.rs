@@ -135,3 +135,131 @@ async fn management_calls_against_the_simulator() {
     assert_eq!(err.status(), Some(404), "{err}");
     sim.shutdown().await;
 }
+
+/// One delivery POST exactly as the receiver got it: content type, trace id header, body.
+type Captured = (String, Option<String>, Vec<u8>);
+
+/// A receiver that keeps the raw deliveries (parsing is what the test exercises).
+async fn raw_receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Captured>>>) {
+    use axum::http::HeaderMap;
+    let got: std::sync::Arc<std::sync::Mutex<Vec<Captured>>> = Default::default();
+    let state = got.clone();
+    let app = axum::Router::new().route(
+        "/diia",
+        axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+            let state = state.clone();
+            async move {
+                let header =
+                    |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                let content_type = header("content-type").unwrap_or_default();
+                state.lock().unwrap().push((
+                    content_type,
+                    header(diia::TRACE_ID_HEADER),
+                    body.to_vec(),
+                ));
+                axum::Json(serde_json::json!({"success": true}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/diia", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, got)
+}
+
+fn opener(sim: &SimHandle) -> diia::UaCryptoOpener {
+    let partner = sim.partner_identity().unwrap();
+    let certs = sim.diia_certificates();
+    let pem = |pem: &str| ua_crypto::Certificate::from_pem_or_der(pem.as_bytes()).unwrap();
+    diia::UaCryptoOpener {
+        keys: ua_crypto::KeyContainer::open(&partner.pkcs12, &partner.pkcs12_password).unwrap(),
+        sender_certs: vec![pem(&certs.key_agreement_pem)],
+        policy: ua_crypto::TrustPolicy {
+            trusted_signers: vec![pem(&certs.signing_pem)],
+            at: time::OffsetDateTime::now_utc(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn deeplink_request_status_and_delivery_through_the_client() {
+    let (url, got) = raw_receiver().await;
+    let config = SimConfig {
+        default_script: Script::Confirm { after_ms: 0 },
+        deliver_to: Some(url),
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(config).await.unwrap();
+    let client_config =
+        ClientConfig::new(&sim.base_url(), Secret::new(sim.acquirer_token())).unwrap();
+    let diia = DiiaClient::new(client_config).unwrap();
+    let branch_id = sim.branch_id();
+    let offer = OfferDetails {
+        name: "Відкриття рахунку".into(),
+        return_link: None,
+        scopes: OfferScopes {
+            sharing: vec!["passport".into(), "taxpayer-card".into()],
+            ..OfferScopes::default()
+        },
+    };
+    let offer_id = diia.create_offer(&branch_id, &offer).await.unwrap();
+    let created = diia
+        .request_offer_dynamic(
+            &branch_id,
+            &DynamicOfferRequest { offer_id: offer_id.clone(), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    let otp = created.deeplink.rsplit('/').next().unwrap();
+    let status = diia.offer_request_status(otp, &created.request_id).await.unwrap();
+    assert_eq!(status, RequestStatus::Processing, "nobody opened the deeplink yet");
+    let err = diia.offer_request_status(otp, "another-request").await.unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err}");
+    let by_request_id = diia.offer_request_status("", &created.request_id).await.unwrap();
+    assert_eq!(by_request_id, RequestStatus::Processing, "otp may be left out");
+
+    // The v1 route answers a deeplink too.
+    let v1 = diia
+        .request_offer_v1(&branch_id, &DynamicOfferRequest { offer_id, ..Default::default() })
+        .await
+        .unwrap();
+    assert!(
+        v1.deeplink.starts_with("https://diia.app/acquirers/offer-request/"),
+        "{}",
+        v1.deeplink
+    );
+
+    sim.open_deeplink(&created.deeplink, "p1", None).unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        let status = diia.offer_request_status(otp, &created.request_id).await.unwrap();
+        if !matches!(status, RequestStatus::Processing | RequestStatus::Confirmed)
+            || tokio::time::Instant::now() > deadline
+        {
+            break status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(status, RequestStatus::Done);
+
+    // The client's own parser and opener take the simulator's deeplink delivery.
+    let (content_type, trace_id, body) = got.lock().unwrap().pop().unwrap();
+    let raw = diia::parse_delivery(
+        &content_type,
+        trace_id.as_deref(),
+        &body,
+        &diia::DeliveryLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(raw.layout, diia::DeliveryLayout::Deeplink);
+    assert_eq!(raw.trace_id, created.request_id);
+    let opened = diia::open_delivery(&raw, &opener(&sim)).unwrap();
+    assert_eq!(opened.metadata.request_id.as_deref(), Some(created.request_id.as_str()));
+    assert_eq!(opened.metadata.document_types, ["internal-passport", "taxpayer-card"]);
+    let types: Vec<_> = opened.documents.iter().map(|d| d.document_type.as_deref()).collect();
+    assert_eq!(types, [Some("internal-passport"), Some("taxpayer-card")]);
+    assert!(opened.documents.iter().all(|d| d.is_pdf()));
+    assert_eq!(opened.metadata.documents.len(), 2);
+    assert!(opened.metadata_signer.as_ref().unwrap().subject.contains("ДІЯ"));
+    sim.shutdown().await;
+}
