@@ -63,6 +63,8 @@ pub enum AuditEvent {
     LegalHoldChanged,
     /// Expired documents were purged (the purge receipt).
     Purge,
+    /// A document's validity was checked (outcome only).
+    ValidationChecked,
 }
 
 impl AuditEvent {
@@ -81,6 +83,7 @@ impl AuditEvent {
             Self::FieldCopied => "field_copied",
             Self::LegalHoldChanged => "legal_hold_changed",
             Self::Purge => "purge",
+            Self::ValidationChecked => "validation_checked",
         }
     }
 }

@@ -256,14 +256,11 @@ pub fn process_delivery(
             return Err(refusal);
         }
     };
-    let signer_serial =
-        opened.metadata_signer.as_ref().map(|s| s.serial_hex.clone()).ok_or_else(|| {
-            Refusal::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "bad_signature",
-                "metadata is not signed",
-            )
-        })?;
+    let signer = opened.metadata_signer.clone().ok_or_else(|| {
+        Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_signature", "metadata is not signed")
+    })?;
+    let trust_anchor = trust_anchor_of(&config.trusted_signers, &signer);
+    let signing_time = opened.metadata_signing_time.map(OffsetDateTime::from);
     let mut documents = Vec::with_capacity(opened.documents.len());
     for d in opened.documents {
         if d.signer.is_none() {
@@ -295,7 +292,10 @@ pub fn process_delivery(
         .to_owned(),
         documents,
         metadata,
-        signer_serial,
+        signer_serial: signer.serial_hex,
+        signer_subject: signer.subject,
+        signing_time,
+        trust_anchor,
         received_at: now,
     };
     match store.store_delivery(&incoming, &ctx) {
@@ -315,18 +315,36 @@ pub fn process_delivery(
     }
 }
 
+/// Subject of the configured trusted certificate a verified signer chained to: the pinned
+/// certificate itself when its serial matches, else the one that issued it.
+fn trust_anchor_of(trusted: &[Certificate], signer: &diia::SignerSummary) -> String {
+    trusted
+        .iter()
+        .find(|c| c.serial_hex().eq_ignore_ascii_case(&signer.serial_hex))
+        .or_else(|| trusted.iter().find(|c| c.subject() == signer.issuer))
+        .map(|c| c.subject().to_owned())
+        .unwrap_or_default()
+}
+
 #[derive(Clone)]
 struct AppState {
     config: Arc<ReceiverConfig>,
     store: Arc<Store>,
+    /// Caps concurrent opens at the number of cores: a burst of deliveries queues here (each
+    /// holding only its body) instead of starving the blocking pool and the clerk's screen.
+    opening: Arc<tokio::sync::Semaphore>,
 }
 
 /// The receiver's router, for embedding into another axum app.
 pub fn router(config: ReceiverConfig, store: Arc<Store>) -> Router {
     let path = config.path.clone();
-    Router::new()
-        .route(&path, post(handle))
-        .with_state(AppState { config: Arc::new(config), store })
+    Router::new().route(&path, post(handle)).with_state(AppState {
+        config: Arc::new(config),
+        store,
+        opening: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+        )),
+    })
 }
 
 async fn read_limited(body: Body, limit: u64) -> Result<Vec<u8>, Refusal> {
@@ -389,6 +407,10 @@ async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Body) -
     let body = match read_limited(body, limit).await {
         Ok(b) => b,
         Err(r) => return r.into_response(),
+    };
+    let Ok(_permit) = Arc::clone(&state.opening).acquire_owned().await else {
+        return Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "retry later")
+            .into_response();
     };
     let result = tokio::task::spawn_blocking(move || {
         process_delivery(&state.config, &state.store, &content_type, trace_id.as_deref(), &body)

@@ -183,7 +183,13 @@ pub struct IncomingDelivery {
     pub metadata: Vec<u8>,
     /// Serial (hex) of the certificate that signed the parts (Diia's seal, not personal).
     pub signer_serial: String,
-    /// When it arrived.
+    /// Subject of that certificate (Diia's seal, not personal).
+    pub signer_subject: String,
+    /// Signing time the metadata signature carries, if any.
+    pub signing_time: Option<OffsetDateTime>,
+    /// Subject of the configured trusted certificate the signer was verified against.
+    pub trust_anchor: String,
+    /// When it arrived (and was verified).
     pub received_at: OffsetDateTime,
 }
 
@@ -269,6 +275,52 @@ pub struct Document {
     pub pdf: Zeroizing<Vec<u8>>,
     /// Metadata JSON as delivered (wiped from memory on drop).
     pub metadata: Zeroizing<Vec<u8>>,
+    /// How the delivery was verified (the clerk's badge).
+    pub verification: Verification,
+}
+
+/// How a stored delivery was verified: Diia's seal and the configured trust anchor, never
+/// personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    /// Subject of the signing certificate.
+    pub signer_subject: String,
+    /// Its serial number, hex.
+    pub signer_serial: String,
+    /// The signing time the signature carries.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub signing_time: Option<OffsetDateTime>,
+    /// Subject of the trusted certificate it chained to.
+    pub trust_anchor: String,
+    /// When the receiver verified and stored it.
+    #[serde(with = "time::serde::rfc3339")]
+    pub verified_at: OffsetDateTime,
+}
+
+/// Filter for [`Store::list_requests`]; every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct RequestQuery {
+    /// Substring of the request id, purpose or a document type (no personal data is searchable).
+    pub text: Option<String>,
+    /// Only requests in this status.
+    pub status: Option<RequestStatus>,
+    /// Created at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Created before.
+    pub to: Option<OffsetDateTime>,
+    /// At most this many, newest first (default 200).
+    pub limit: Option<u32>,
+}
+
+/// A request as the history lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestOverview {
+    /// The request.
+    pub request: RequestRecord,
+    /// Detail of the latest status change (an error code for failures).
+    pub last_detail: Option<String>,
+    /// Stored documents `(id, doc_type)`, oldest first; empty once purged.
+    pub documents: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Document {
@@ -376,6 +428,12 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+    // 2: the verification badge (who signed, when, against which trusted certificate) and the
+    // history's newest-first listing.
+    "ALTER TABLE deliveries ADD COLUMN signer_subject TEXT NOT NULL DEFAULT '';
+     ALTER TABLE deliveries ADD COLUMN signing_time INTEGER;
+     ALTER TABLE deliveries ADD COLUMN trust_anchor TEXT NOT NULL DEFAULT '';
+     CREATE INDEX requests_created ON requests(created_at);",
 ];
 
 const KEY_CHECK_AAD: &[u8] = b"vikno/key-check/v1";
@@ -775,9 +833,20 @@ impl Store {
             None => (UNMATCHED_PURPOSE, UNMATCHED_GROUND),
         };
         tx.execute(
-            "INSERT INTO deliveries (trace_id, request_id, content_hash, received_at, layout, signer_serial)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![d.trace_id, request_id, hash, at, d.layout, d.signer_serial],
+            "INSERT INTO deliveries (trace_id, request_id, content_hash, received_at, layout,
+                signer_serial, signer_subject, signing_time, trust_anchor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                d.trace_id,
+                request_id,
+                hash,
+                at,
+                d.layout,
+                d.signer_serial,
+                d.signer_subject,
+                d.signing_time.map(unix),
+                d.trust_anchor
+            ],
         )?;
         let delivery_id = tx.last_insert_rowid();
         let types: Vec<&str> = d.documents.iter().map(|x| x.doc_type.as_str()).collect();
@@ -913,7 +982,8 @@ impl Store {
         let row = tx
             .query_row(
                 &format!(
-                    "SELECT {SUMMARY_COLUMNS}, d.wrapped_key, d.file_name, d.pdf, d.metadata
+                    "SELECT {SUMMARY_COLUMNS}, d.wrapped_key, d.file_name, d.pdf, d.metadata,
+                        dl.signer_subject, dl.signer_serial, dl.signing_time, dl.trust_anchor
                      FROM documents d JOIN deliveries dl ON dl.id = d.delivery_id WHERE d.id = ?1"
                 ),
                 [id],
@@ -924,11 +994,18 @@ impl Store {
                         r.get::<_, Vec<u8>>(10)?,
                         r.get::<_, Vec<u8>>(11)?,
                         r.get::<_, Vec<u8>>(12)?,
+                        (
+                            r.get::<_, String>(13)?,
+                            r.get::<_, String>(14)?,
+                            r.get::<_, Option<i64>>(15)?,
+                            r.get::<_, String>(16)?,
+                        ),
                     ))
                 },
             )
             .optional()?;
-        let Some((summary, wrapped, name, pdf, meta)) = row else {
+        let Some((summary, wrapped, name, pdf, meta, (subject, serial, signed, anchor))) = row
+        else {
             return Err(StoreError::NotFound("document", id.to_owned()));
         };
         let summary = finish_summary(summary)?;
@@ -951,7 +1028,14 @@ impl Store {
             serde_json::json!({ "doc_type": summary.doc_type }),
         )?;
         tx.commit()?;
-        Ok(Document { summary, file_name, pdf, metadata })
+        let verification = Verification {
+            signer_subject: subject,
+            signer_serial: serial,
+            signing_time: signed.map(from_unix).transpose()?,
+            trust_anchor: anchor,
+            verified_at: summary.received_at,
+        };
+        Ok(Document { summary, file_name, pdf, metadata, verification })
     }
 
     /// Records that a clerk copied metadata field `field` (its name, not its value) of a document.
@@ -995,6 +1079,121 @@ impl Store {
             ctx,
             &summary,
             serde_json::json!({ "hold": hold }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Requests for the history screen, newest first, with their stored documents. Lists no
+    /// personal data (types, ids, purposes, statuses), so it is not audited as a document access.
+    pub fn list_requests(&self, q: &RequestQuery) -> Result<Vec<RequestOverview>, StoreError> {
+        let conn = self.conn()?;
+        let mut sql = String::from(
+            "SELECT r.id, r.created_at, r.purpose, r.legal_ground, r.document_types, r.status,
+                r.clerk, r.workstation, r.branch,
+                (SELECT h.detail FROM request_status_history h WHERE h.request_id = r.id
+                    ORDER BY h.id DESC LIMIT 1)
+             FROM requests r WHERE 1 = 1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            // LIKE wildcards in the clerk's text are matched literally.
+            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let pattern = format!("%{escaped}%");
+            sql.push_str(
+                " AND (r.id LIKE ?1 ESCAPE '\\' OR r.purpose LIKE ?1 ESCAPE '\\'
+                   OR r.document_types LIKE ?1 ESCAPE '\\'
+                   OR EXISTS (SELECT 1 FROM documents d WHERE d.request_id = r.id
+                              AND d.doc_type LIKE ?1 ESCAPE '\\'))",
+            );
+            args.push(pattern.into());
+        }
+        if let Some(status) = q.status {
+            args.push(status.code().to_owned().into());
+            sql.push_str(&format!(" AND r.status = ?{}", args.len()));
+        }
+        if let Some(from) = q.from {
+            args.push(unix(from).into());
+            sql.push_str(&format!(" AND r.created_at >= ?{}", args.len()));
+        }
+        if let Some(to) = q.to {
+            args.push(unix(to).into());
+            sql.push_str(&format!(" AND r.created_at < ?{}", args.len()));
+        }
+        args.push(i64::from(q.limit.unwrap_or(200).min(5000)).into());
+        sql.push_str(&format!(" ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?{}", args.len()));
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    AuditContext { clerk: r.get(6)?, workstation: r.get(7)?, branch: r.get(8)? },
+                    r.get::<_, Option<String>>(9)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut docs = conn.prepare(
+            "SELECT id, doc_type FROM documents WHERE request_id = ?1 ORDER BY received_at, id",
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, created, purpose, legal_ground, types, status, context, last_detail) in rows {
+            let documents = docs
+                .query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push(RequestOverview {
+                request: RequestRecord {
+                    created_at: from_unix(created)?,
+                    purpose,
+                    legal_ground,
+                    document_types: serde_json::from_str(&types)
+                        .map_err(|_| StoreError::Corrupt("document types".into()))?,
+                    status: RequestStatus::parse(&status)?,
+                    context,
+                    id,
+                },
+                last_detail,
+                documents,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Stored documents of a request, `(id, doc_type)`, oldest first.
+    pub fn request_documents(&self, request_id: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare(
+            "SELECT id, doc_type FROM documents WHERE request_id = ?1 ORDER BY received_at, id",
+        )?;
+        let rows = stmt
+            .query_map([request_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Records a validity check and its outcome code (audit `validation_checked`). The code
+    /// itself is not kept: it is the customer's, and useless once answered.
+    pub fn record_validation(
+        &self,
+        outcome: &str,
+        age: Option<u8>,
+        ctx: &AuditContext,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        audit::append(
+            &tx,
+            now(),
+            AuditEvent::ValidationChecked,
+            ctx,
+            &NewEntry {
+                detail: serde_json::json!({ "outcome": outcome, "age": age }),
+                ..NewEntry::default()
+            },
         )?;
         tx.commit()?;
         Ok(())

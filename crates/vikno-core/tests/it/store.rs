@@ -34,6 +34,9 @@ fn delivery(trace: &str, pdf: &[u8], at: OffsetDateTime) -> IncomingDelivery {
         }],
         metadata: br#"{"documentTypes":["internal-passport"]}"#.to_vec(),
         signer_serial: "5B63".to_owned(),
+        signer_subject: "Diia test seal".to_owned(),
+        signing_time: Some(at),
+        trust_anchor: "Diia test seal".to_owned(),
         received_at: at,
     }
 }
