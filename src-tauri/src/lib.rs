@@ -3,17 +3,18 @@
 mod commands;
 mod error;
 mod logging;
-mod sandbox;
+mod runtime;
 mod state;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use tauri::Manager as _;
+use vikno_core::{AppConfig, KeyringSecretStore};
 
 pub use error::IpcError;
-pub use state::{AppState, Mode};
+pub use state::AppState;
 
 /// The data directory: `VIKNO_DATA_DIR` when set (tests start each run with a fresh one), else
 /// the OS application-data directory.
@@ -31,8 +32,38 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let guard = logging::init(&data_dir.join("logs"))?;
     app.manage(guard);
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "vikno starting");
-    let sandbox = tauri::async_runtime::block_on(sandbox::Sandbox::start(&data_dir))?;
-    app.manage(AppState { data_dir, mode: Mode::Sandbox, sandbox: Mutex::new(Some(sandbox)) });
+    // A broken configuration file must not keep the clerk out: the desk reports it and only
+    // Settings work until it is fixed (the file is left as it is for the IT team to inspect).
+    let (config, config_error) = match AppConfig::load(&data_dir) {
+        Ok(c) => (c, None),
+        Err(e) => {
+            tracing::error!(error = %e, "configuration refused");
+            (AppConfig::default(), Some(IpcError::from(e)))
+        }
+    };
+    let runtime =
+        Arc::new(tokio::sync::RwLock::new(Err(IpcError::new("desk_not_ready", "starting"))));
+    // Taken before the window can ask anything, so the first app_info waits for the start
+    // instead of seeing "not ready".
+    let Ok(mut slot) = Arc::clone(&runtime).try_write_owned() else {
+        return Err("runtime lock busy at start".into());
+    };
+    app.manage(AppState {
+        data_dir,
+        secrets: Arc::new(KeyringSecretStore::default()),
+        config: Mutex::new(config.clone()),
+        runtime,
+        pins: Mutex::default(),
+        opened_pdf: Mutex::default(),
+        camera: Mutex::default(),
+    });
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(async move {
+        *slot = match config_error {
+            Some(e) => Err(e),
+            None => runtime::start(&handle, &config).await,
+        };
+    });
     Ok(())
 }
 
@@ -42,7 +73,29 @@ pub fn run() {
         .setup(setup)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
-            commands::code::check_code
+            commands::code::check_code,
+            commands::desk::request_copies,
+            commands::desk::get_request,
+            commands::desk::cancel_request,
+            commands::desk::validate_code,
+            commands::documents::history,
+            commands::documents::open_document,
+            commands::documents::document_pdf,
+            commands::documents::copy_field,
+            commands::documents::print_document,
+            commands::documents::export_document,
+            commands::documents::purge_now,
+            commands::settings::unlock_screen,
+            commands::settings::settings_open,
+            commands::settings::settings_save,
+            commands::settings::settings_set_pin,
+            commands::settings::branches,
+            commands::settings::create_branch,
+            commands::phone::phone_persons,
+            commands::phone::phone_share,
+            commands::scanner::camera_start,
+            commands::scanner::camera_stop,
+            commands::scanner::scanner_status,
         ])
         .build(tauri::generate_context!());
     let app = match result {
@@ -56,13 +109,20 @@ pub fn run() {
     });
 }
 
-/// Stops the sandbox services so their sockets and tasks end with the window.
+/// Stops the camera, the receiver (in-flight deliveries finish) and the sandbox simulator.
 fn shutdown(handle: &tauri::AppHandle) {
     let Some(state) = handle.try_state::<AppState>() else { return };
-    let sandbox = state.sandbox.lock().ok().and_then(|mut s| s.take());
-    if let Some(sandbox) = sandbox {
-        tauri::async_runtime::block_on(sandbox.stop());
+    if let Some(camera) = state.camera.lock().ok().and_then(|mut c| c.take()) {
+        camera.stop();
     }
+    let runtime = Arc::clone(&state.runtime);
+    tauri::async_runtime::block_on(async move {
+        let mut slot = runtime.write().await;
+        let old = std::mem::replace(&mut *slot, Err(IpcError::new("desk_not_ready", "stopped")));
+        if let Ok(rt) = old {
+            rt.stop().await;
+        }
+    });
     tracing::info!("vikno stopped");
 }
 
