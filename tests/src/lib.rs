@@ -69,21 +69,30 @@ pub struct App {
     /// The WebDriver session driving the app's webview.
     pub client: Client,
     data_dir: tempfile::TempDir,
-    _driver: Group,
+    driver: Group,
 }
 
 impl App {
     /// Starts tauri-driver on free ports, with `VIKNO_DATA_DIR` pointing at a fresh directory,
     /// and opens a session on the app.
     pub async fn start() -> anyhow::Result<App> {
-        let bin = app_binary()?;
         let data_dir = tempfile::Builder::new().prefix("vikno-e2e-").tempdir()?;
+        App::start_in(data_dir).await
+    }
+
+    /// Starts the app on an existing data directory (prepared configuration, or a restart).
+    pub async fn start_in(data_dir: tempfile::TempDir) -> anyhow::Result<App> {
+        let bin = app_binary()?;
         let port = free_port()?;
         let native_port = free_port()?;
-        let log = std::fs::File::create(data_dir.path().join("driver.log"))?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(data_dir.path().join("driver.log"))?;
         let child = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("VIKNO_DATA_DIR", data_dir.path())
+            .env("VIKNO_EXPORT_DIR", data_dir.path().join("exports"))
             .env("VIKNO_LOG", "info")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
@@ -104,7 +113,30 @@ impl App {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .context("WebDriver session did not start")?;
-        Ok(App { client, data_dir, _driver: driver })
+        Ok(App { client, data_dir, driver })
+    }
+
+    /// Closes the app and starts it again on the same data directory.
+    pub async fn restart(self) -> anyhow::Result<App> {
+        let data_dir = self.stop().await;
+        App::start_in(data_dir).await
+    }
+
+    /// Closes the session and stops the app, keeping its data directory (for changes made while
+    /// the app is down).
+    pub async fn stop(self) -> tempfile::TempDir {
+        let App { client, data_dir, driver } = self;
+        let _ = client.close().await;
+        drop(driver);
+        data_dir
+    }
+
+    /// The process id of the app itself (a child in the driver's process group).
+    pub fn app_pid(&self) -> Option<u32> {
+        let pgid = self.driver.0.id();
+        let out =
+            Command::new("pgrep").args(["-g", &pgid.to_string(), "-x", "vikno"]).output().ok()?;
+        String::from_utf8_lossy(&out.stdout).lines().next()?.trim().parse().ok()
     }
 
     /// The app's data directory for this test.
@@ -131,26 +163,58 @@ impl App {
     }
 
     /// Every document request the embedded simulator has received (its `/sim/v1/requests`).
-    /// Plain HTTP/1.1 over loopback: a second TLS-capable client here would make rustls unable
-    /// to pick a crypto provider for fantoccini.
     pub async fn simulator_requests(&self) -> anyhow::Result<Vec<serde_json::Value>> {
-        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
         let url = self.simulator_url().await?;
-        let authority = url.strip_prefix("http://").context("simulator URL is not http")?;
-        let mut stream = tokio::net::TcpStream::connect(authority).await?;
-        let request = format!(
-            "GET /sim/v1/requests HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-        );
-        stream.write_all(request.as_bytes()).await?;
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).await?;
-        let text = String::from_utf8(response)?;
-        let (head, body) = text.split_once("\r\n\r\n").context("no HTTP body")?;
-        if !head.starts_with("HTTP/1.1 200") {
-            bail!("simulator answered {}", head.lines().next().unwrap_or_default());
-        }
-        let body: serde_json::Value = serde_json::from_str(body)?;
+        let body = get_json(&format!("{url}/sim/v1/requests")).await?;
         Ok(body["requests"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// Sends special keys (WebDriver key codes) or text to the focused element.
+    pub async fn press(&self, keys: &str) -> anyhow::Result<()> {
+        self.type_keys(keys).await
+    }
+
+    /// Types like a person: one key at a time, `gap` apart (slower than any scanner).
+    pub async fn type_slowly(&self, text: &str, gap: Duration) -> anyhow::Result<()> {
+        for ch in text.chars() {
+            self.type_keys(&ch.to_string()).await?;
+            tokio::time::sleep(gap).await;
+        }
+        Ok(())
+    }
+
+    /// Waits until an attribute of the element satisfies `pred`, returning its value.
+    pub async fn wait_attr(
+        &self,
+        css: &str,
+        attr: &str,
+        timeout: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + timeout;
+        let mut last = None;
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.attr(attr).await.ok().flatten();
+                if last.as_deref().is_some_and(&pred) {
+                    return Ok(last.unwrap_or_default());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        bail!("{css}[{attr}] never matched; last value: {last:?}")
+    }
+
+    /// Saves a screenshot as `target/e2e-screens/<name>.png` (the README's pictures come from
+    /// there).
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<()> {
+        let dir = workspace_root().join("target").join("e2e-screens");
+        std::fs::create_dir_all(&dir)?;
+        // The webview paints asynchronously: give the last change a few frames to reach the
+        // screen, or the picture can show the screen before it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        std::fs::write(dir.join(format!("{name}.png")), self.client.screenshot().await?)?;
+        Ok(())
     }
 
     /// Waits for an element matching a CSS selector.
@@ -255,4 +319,116 @@ where
 #[allow(clippy::print_stderr)]
 fn eprintln_artifacts(dir: &Path) {
     eprintln!("e2e: screenshot and logs saved in {}", dir.display());
+}
+
+/// Key codes of the WebDriver protocol, for [`App::press`].
+pub mod keys {
+    /// Enter.
+    pub const ENTER: &str = "\u{E007}";
+    /// Escape.
+    pub const ESCAPE: &str = "\u{E00C}";
+    /// Tab.
+    pub const TAB: &str = "\u{E004}";
+    /// F2: scan screen.
+    pub const F2: &str = "\u{E032}";
+    /// F3: history.
+    pub const F3: &str = "\u{E033}";
+    /// F4: customer phone.
+    pub const F4: &str = "\u{E034}";
+    /// F6: action "request copies".
+    pub const F6: &str = "\u{E036}";
+    /// F7: action "check validity".
+    pub const F7: &str = "\u{E037}";
+    /// F9: settings.
+    pub const F9: &str = "\u{E039}";
+    /// Ctrl+S (save settings): Control held, s, all modifiers released.
+    pub const CTRL_S: &str = "\u{E009}s\u{E000}";
+}
+
+/// A plain HTTP/1.1 exchange over loopback: `(status, body)`. Deliberately not a TLS-capable
+/// client: a second one in this binary would leave rustls unable to pick a crypto provider for
+/// fantoccini.
+pub async fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> anyhow::Result<(u16, Vec<u8>)> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let rest = url.strip_prefix("http://").context("only http:// URLs")?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let mut stream = tokio::net::TcpStream::connect(authority).await?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").context("no HTTP head")?;
+    let head = String::from_utf8_lossy(&response[..split]).to_string();
+    let mut payload = response[split + 4..].to_vec();
+    let status: u16 =
+        head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("no HTTP status")?;
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        payload = dechunk(&payload)?;
+    }
+    Ok((status, payload))
+}
+
+fn dechunk(mut data: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").context("bad chunk")?;
+        let size_text = String::from_utf8_lossy(&data[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        out.extend_from_slice(data.get(..size).context("short chunk")?);
+        data = data.get(size + 2..).context("short chunk")?;
+    }
+}
+
+/// GET a JSON document, failing on a non-2xx answer.
+pub async fn get_json(url: &str) -> anyhow::Result<serde_json::Value> {
+    let (status, body) = http("GET", url, &[], b"").await?;
+    if !(200..300).contains(&status) {
+        bail!("GET {url} answered {status}");
+    }
+    Ok(serde_json::from_slice(&body)?)
+}
+
+/// POST a JSON document, failing on a non-2xx answer.
+pub async fn post_json(url: &str, body: &serde_json::Value) -> anyhow::Result<serde_json::Value> {
+    let (status, answer) =
+        http("POST", url, &[("Content-Type", "application/json")], body.to_string().as_bytes())
+            .await?;
+    if !(200..300).contains(&status) {
+        bail!("POST {url} answered {status}: {}", String::from_utf8_lossy(&answer));
+    }
+    if answer.is_empty() {
+        return Ok(serde_json::Value::Null);
+    }
+    Ok(serde_json::from_slice(&answer)?)
+}
+
+/// PUT a JSON document, failing on a non-2xx answer.
+pub async fn put_json(url: &str, body: &serde_json::Value) -> anyhow::Result<()> {
+    let (status, answer) =
+        http("PUT", url, &[("Content-Type", "application/json")], body.to_string().as_bytes())
+            .await?;
+    if !(200..300).contains(&status) {
+        bail!("PUT {url} answered {status}: {}", String::from_utf8_lossy(&answer));
+    }
+    Ok(())
 }
