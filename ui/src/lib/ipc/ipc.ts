@@ -102,6 +102,8 @@ export interface HistoryItem {
   documentTypes: string[];
   state: RequestState;
   documents: { id: string; docType: string }[];
+  /** Delivered, but the documents have since been purged by retention. */
+  purged: boolean;
 }
 
 export interface DocumentField {
