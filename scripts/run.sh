@@ -8,8 +8,24 @@ bash scripts/setup.sh
 cargo build -p vikno
 export VIKNO_DATA_DIR="${VIKNO_DATA_DIR:-$PWD/.vikno-dev}"
 echo "[run] data and logs in $VIKNO_DATA_DIR"
-if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "[run] no display: starting under Xvfb (screen :99)"
-  exec xvfb-run -a -s "-screen 0 1280x800x24" target/debug/vikno "$@"
+run_app() {
+  if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "[run] no display: starting under Xvfb"
+    exec xvfb-run -a -s "-screen 0 1280x800x24" target/debug/vikno "$@"
+  fi
+  exec target/debug/vikno "$@"
+}
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  # No desktop session, so no keychain: start a private one with gnome-keyring whose keyring
+  # (holding the store's master key) lives beside the sandbox data. Sandbox use only; a real
+  # workstation uses the desktop's own keychain.
+  echo "[run] no D-Bus session: starting a private one with gnome-keyring"
+  export XDG_DATA_HOME="$VIKNO_DATA_DIR/keyring"
+  mkdir -p "$XDG_DATA_HOME"
+  export -f run_app
+  exec dbus-run-session -- bash -c '
+    echo -n vikno-sandbox | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
+    run_app "$@"
+  ' run "$@"
 fi
-exec target/debug/vikno "$@"
+run_app "$@"

@@ -48,23 +48,27 @@ ui_checks() {
   (cd ui && npm run --silent check && npm run --silent lint && npm run --silent test && npm run --silent build)
 }
 
-rust_tests() {
-  # A private D-Bus session with an unlocked gnome-keyring gives the keychain tests a real
-  # Secret Service; HOME is a throw-away directory so no real keyring is touched.
-  local home
-  home=$(mktemp -d)
-  # rustup and cargo find their homes through HOME unless told, so pin them before HOME moves.
-  export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
-  dbus-run-session -- bash -c '
+with_keyring() {
+  # A private D-Bus session with an unlocked gnome-keyring: a real Secret Service for the
+  # keychain tests and for the app under test. Its keyring lives in a throw-away XDG_DATA_HOME,
+  # so no real keyring is touched; HOME stays, so cargo sees the same environment as the build
+  # stages and rebuilds nothing.
+  local data
+  data=$(mktemp -d)
+  XDG_DATA_HOME="$data" dbus-run-session -- bash -c '
     set -euo pipefail
-    export HOME='"$home"'
     echo -n vikno-ci | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
-    VIKNO_KEYRING_IT=1 cargo test --workspace --exclude vikno-e2e --locked
-  '
+    "$@"
+  ' with_keyring "$@"
+}
+
+rust_tests() {
+  with_keyring env VIKNO_KEYRING_IT=1 cargo test --workspace --exclude vikno-e2e --locked
 }
 
 e2e_tests() {
-  xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p vikno-e2e --locked -- --test-threads=1
+  with_keyring xvfb-run -a -s "-screen 0 1280x800x24" \
+    cargo test -p vikno-e2e --locked -- --test-threads=1
 }
 
 stage setup bash scripts/setup.sh

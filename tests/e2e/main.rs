@@ -5,6 +5,7 @@ use std::time::Duration;
 use vikno_e2e::{App, keys, post_json, put_json, run};
 
 mod desk;
+mod lock;
 mod real;
 mod scan;
 

@@ -72,6 +72,43 @@ pub struct App {
     driver: Group,
 }
 
+/// One tauri-driver on free ports, with `VIKNO_DATA_DIR` pointing at `data_dir`, and a
+/// WebDriver session on the app.
+async fn start_session(data_dir: &tempfile::TempDir) -> anyhow::Result<(Client, Group)> {
+    let bin = app_binary()?;
+    let port = free_port()?;
+    let native_port = free_port()?;
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data_dir.path().join("driver.log"))?;
+    let child = Command::new(tauri_driver())
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("VIKNO_DATA_DIR", data_dir.path())
+        .env("VIKNO_EXPORT_DIR", data_dir.path().join("exports"))
+        .env("VIKNO_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .context("cannot start tauri-driver (run scripts/setup.sh)")?;
+    let driver = Group(child);
+    wait_for_port(port, Duration::from_secs(20)).await?;
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": bin.display().to_string() }),
+    );
+    let client = ClientBuilder::rustls()?
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .context("WebDriver session did not start")?;
+    Ok((client, driver))
+}
+
 impl App {
     /// Starts tauri-driver on free ports, with `VIKNO_DATA_DIR` pointing at a fresh directory,
     /// and opens a session on the app.
@@ -82,38 +119,21 @@ impl App {
 
     /// Starts the app on an existing data directory (prepared configuration, or a restart).
     pub async fn start_in(data_dir: tempfile::TempDir) -> anyhow::Result<App> {
-        let bin = app_binary()?;
-        let port = free_port()?;
-        let native_port = free_port()?;
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(data_dir.path().join("driver.log"))?;
-        let child = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("VIKNO_DATA_DIR", data_dir.path())
-            .env("VIKNO_EXPORT_DIR", data_dir.path().join("exports"))
-            .env("VIKNO_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .process_group(0)
-            .spawn()
-            .context("cannot start tauri-driver (run scripts/setup.sh)")?;
-        let driver = Group(child);
-        wait_for_port(port, Duration::from_secs(20)).await?;
-
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": bin.display().to_string() }),
-        );
-        let client = ClientBuilder::rustls()?
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .context("WebDriver session did not start")?;
-        Ok(App { client, data_dir, driver })
+        // tauri-driver sometimes drops the very first session request while its WebKitWebDriver
+        // child is still starting (seen on a loaded two-core machine): try a fresh driver again
+        // rather than fail a test on the harness's own start-up.
+        let mut last = None;
+        for attempt in 1..=3 {
+            match start_session(&data_dir).await {
+                Ok((client, driver)) => return Ok(App { client, data_dir, driver }),
+                Err(e) => {
+                    eprintln!("e2e: WebDriver start attempt {attempt} failed: {e:#}");
+                    last = Some(e);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| anyhow::anyhow!("WebDriver session did not start")))
     }
 
     /// Closes the app and starts it again on the same data directory.

@@ -420,8 +420,7 @@ mod tests {
 
     #[test]
     fn errors_never_echo_values() {
-        let mut c = AppConfig::default();
-        c.receiver_listen = "secret-host-name".into();
+        let c = AppConfig { receiver_listen: "secret-host-name".into(), ..AppConfig::default() };
         let msg = c.validate().unwrap_err().to_string();
         assert!(!msg.contains("secret-host-name"), "{msg}");
     }
