@@ -597,6 +597,10 @@ impl Desk {
     /// Checks the validity of the document behind a 13-digit code, optionally that its holder
     /// is at least `age`. Diia's "no" and the code's problems are verdicts; anything else
     /// (network, credentials, outage) is an error, never shown as "not valid".
+    // FIXME: no name-match check. Diia's name variant of document identification is known only
+    // as a third-party SDK's wrapper (diia-api.md §5, product.md); its route and body are not
+    // public, and an invented call could show a clerk a wrong "match". Age is offered because
+    // its route is confirmed.
     pub async fn validate(&self, code: &ShareCode, age: Option<u8>) -> Result<Verdict, DeskError> {
         let ShareCode::Barcode(barcode) = code else { return Err(DeskError::NeedsBarcode) };
         let branch = &self.inner.settings.branch_id;

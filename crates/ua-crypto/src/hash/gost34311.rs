@@ -184,8 +184,8 @@ fn step(h: &mut [u64; 4], m: &[u64; 4]) {
     let sbox = SBox::dke1_ref();
     let mut u = *h;
     let mut v = *m;
-    let mut s = [0u64; 4];
-    for (idx, s_word) in s.iter_mut().enumerate() {
+    let mut keys = [[0u32; 8]; 4];
+    for (idx, key) in keys.iter_mut().enumerate() {
         if idx > 0 {
             u = transform_a(u);
             if idx == 2 {
@@ -195,8 +195,16 @@ fn step(h: &mut [u64; 4], m: &[u64; 4]) {
             }
             v = transform_a(transform_a(v));
         }
-        let key = transform_p([u[0] ^ v[0], u[1] ^ v[1], u[2] ^ v[2], u[3] ^ v[3]]);
-        let (low, high) = sbox.encrypt_words(&key, h[idx] as u32, (h[idx] >> 32) as u32);
+        *key = transform_p([u[0] ^ v[0], u[1] ^ v[1], u[2] ^ v[2], u[3] ^ v[3]]);
+    }
+    // The four keys depend only on H and M, so the four encryptions run side by side.
+    let (low, high) = sbox.encrypt_words_x4(
+        [&keys[0], &keys[1], &keys[2], &keys[3]],
+        h.map(|word| word as u32),
+        h.map(|word| (word >> 32) as u32),
+    );
+    let mut s = [0u64; 4];
+    for ((s_word, low), high) in s.iter_mut().zip(low).zip(high) {
         *s_word = u64::from(low) | (u64::from(high) << 32);
     }
     let mut t = psi_rounds(s, 12);
