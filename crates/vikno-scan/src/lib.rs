@@ -8,6 +8,7 @@ pub mod camera;
 pub mod code;
 pub mod decode;
 pub mod live;
+pub mod locate;
 #[cfg(feature = "camera-native")]
 pub mod native;
 pub mod serial;

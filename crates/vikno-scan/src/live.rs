@@ -79,9 +79,10 @@ impl Default for Acceptor {
 }
 
 /// Settings of the live camera scanner.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CameraConfig {
-    /// Decode pipeline (default: TryHarder, enhanced pass on alternate frames).
+    /// Decode pipeline (default: [`PipelineConfig::default`] plus the whole-frame enhanced pass on
+    /// alternate frames).
     pub pipeline: PipelineConfig,
     /// Acceptance rule.
     pub accept: AcceptConfig,

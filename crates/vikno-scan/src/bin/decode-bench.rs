@@ -2,7 +2,7 @@
 //! simulated-clock live pipeline over frame sequences.
 //!
 //! ```text
-//! decode-bench --corpus DIR [--csv FILE] [--repeat N] [--pipeline default|th2|never|fast]
+//! decode-bench --corpus DIR [--csv FILE] [--repeat N] [--pipeline default|KEY=VALUE,...]
 //! decode-bench --live DIR [--fps 30] [--csv FILE]
 //! ```
 //! Corpus mode reads `DIR/img/*.png` (sorted), loads each into memory, then times only the decode
@@ -50,7 +50,7 @@ fn parse_args() -> Result<Args, String> {
             "--pipeline" => a.pipeline = val()?,
             "-h" | "--help" => {
                 return Err("usage: decode-bench --corpus DIR [--csv FILE] [--repeat N] \
-                            [--pipeline default|th2|never|fast] | --live DIR [--fps 30] [--csv FILE]"
+                            [--pipeline default|KEY=VALUE,...] | --live DIR [--fps 30] [--csv FILE]"
                     .into());
             }
             other => return Err(format!("unknown argument {other}")),
@@ -62,15 +62,39 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-fn pipeline_config(name: &str) -> Result<PipelineConfig, String> {
-    let base = PipelineConfig::default();
-    Ok(match name {
-        "default" => base,
-        "th2" => PipelineConfig { enhanced_try_harder: true, ..base },
-        "never" => PipelineConfig { enhanced: EnhancedPass::Never, ..base },
-        "fast" => PipelineConfig { try_harder: false, enhanced_try_harder: false, ..base },
-        other => return Err(format!("unknown --pipeline {other}")),
-    })
+/// `default`, or comma-separated overrides of the default pipeline, e.g.
+/// `enhanced=always,agree=1,linear=0,square=0,qr_th=0,frame_rows=32,region_rows=32,margin=0.2,upsample=2.5`.
+fn pipeline_config(spec: &str) -> Result<PipelineConfig, String> {
+    let mut c = PipelineConfig::default();
+    if spec == "default" {
+        return Ok(c);
+    }
+    for kv in spec.split(',') {
+        let (k, v) = kv.split_once('=').ok_or_else(|| format!("bad --pipeline item {kv}"))?;
+        let bad = || format!("bad value in --pipeline {kv}");
+        let int = || v.parse::<usize>().map_err(|_| bad());
+        let float = || v.parse::<f32>().map_err(|_| bad());
+        match k {
+            "enhanced" => {
+                c.enhanced = match v {
+                    "never" => EnhancedPass::Never,
+                    "always" => EnhancedPass::Always,
+                    "alternate" => EnhancedPass::AlternateFrames,
+                    _ => return Err(bad()),
+                }
+            }
+            "agree" => c.agreeing_rows = int()?,
+            "linear" => c.linear_regions = int()?,
+            "square" => c.square_regions = int()?,
+            "qr_th" => c.qr_try_harder = int()? != 0,
+            "frame_rows" => c.frame_rows = int()?,
+            "region_rows" => c.linear_crop.rows = int()?,
+            "margin" => c.linear_crop.margin = float()?,
+            "upsample" => c.linear_crop.upsample_below_px = float()?,
+            _ => return Err(format!("unknown --pipeline key {k}")),
+        }
+    }
+    Ok(c)
 }
 
 fn median(v: &mut [f64]) -> f64 {
