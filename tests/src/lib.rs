@@ -127,7 +127,7 @@ impl App {
             match start_session(&data_dir).await {
                 Ok((client, driver)) => return Ok(App { client, data_dir, driver }),
                 Err(e) => {
-                    eprintln!("e2e: WebDriver start attempt {attempt} failed: {e:#}");
+                    report_start_failure(attempt, &e);
                     last = Some(e);
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
@@ -334,6 +334,11 @@ where
         Ok(result) => result,
         Err(panic) => std::panic::resume_unwind(panic),
     }
+}
+
+#[allow(clippy::print_stderr)] // the harness talks to the person running the tests
+fn report_start_failure(attempt: u32, error: &anyhow::Error) {
+    eprintln!("e2e: WebDriver start attempt {attempt} failed: {error:#}");
 }
 
 #[allow(clippy::print_stderr)]
