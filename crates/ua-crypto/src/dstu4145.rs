@@ -20,7 +20,7 @@ mod scalar;
 mod vartime;
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rand::CryptoRng;
 use zeroize::{Zeroize, Zeroizing};
@@ -290,8 +290,8 @@ impl Curve {
     fn is_on_curve(&self, p: &Affine) -> bool {
         let f = &self.field;
         let x2 = f.sqr(&p.x);
-        let lhs = f.sqr(&p.y).add(&f.mul(&p.x, &p.y));
-        let mut rhs = f.mul(&x2, &p.x).add(&self.b);
+        let lhs = f.sqr(&p.y).add(&f.mul_vartime(&p.x, &p.y));
+        let mut rhs = f.mul_vartime(&x2, &p.x).add(&self.b);
         if self.a == 1 {
             rhs = rhs.add(&x2);
         }
@@ -304,7 +304,7 @@ impl Curve {
         if p.x.is_zero() {
             return vec![0; f.byte_len()];
         }
-        let k = f.trace(&f.mul(&p.y, &f.inv(&p.x)));
+        let k = f.trace(&f.mul_vartime(&p.y, &f.inv_vartime(&p.x)));
         let mut x = p.x;
         x.0[0] = (x.0[0] & !1) | u64::from(k);
         f.to_le_bytes(&x)
@@ -326,7 +326,7 @@ impl Curve {
         if x.is_zero() {
             return Err(EcError::InvalidPoint);
         }
-        let mut w = f.mul(&self.b, &f.inv(&f.sqr(&x))).add(&x);
+        let mut w = f.mul_vartime(&self.b, &f.inv_vartime(&f.sqr(&x))).add(&x);
         if self.a == 1 {
             w = w.add(&Fe::ONE);
         }
@@ -334,7 +334,7 @@ impl Curve {
         if f.trace(&z) != k {
             z = z.add(&Fe::ONE);
         }
-        let p = Affine { x, y: f.mul(&x, &z) };
+        let p = Affine { x, y: f.mul_vartime(&x, &z) };
         debug_assert!(self.is_on_curve(&p));
         Ok(p)
     }
@@ -356,15 +356,15 @@ impl Curve {
             if p.y != q.y || p.x.is_zero() {
                 return None; // q = −p (or p of order two doubled)
             }
-            p.x.add(&f.mul(&p.y, &f.inv(&p.x)))
+            p.x.add(&f.mul_vartime(&p.y, &f.inv_vartime(&p.x)))
         } else {
-            f.mul(&p.y.add(&q.y), &f.inv(&p.x.add(&q.x)))
+            f.mul_vartime(&p.y.add(&q.y), &f.inv_vartime(&p.x.add(&q.x)))
         };
         let mut x3 = f.sqr(&lambda).add(&lambda).add(&p.x).add(&q.x);
         if self.a == 1 {
             x3 = x3.add(&Fe::ONE);
         }
-        let y3 = f.mul(&lambda, &p.x.add(&x3)).add(&x3).add(&p.y);
+        let y3 = f.mul_vartime(&lambda, &p.x.add(&x3)).add(&x3).add(&p.y);
         Some(Affine { x: x3, y: y3 })
     }
 
@@ -385,11 +385,13 @@ impl Curve {
             let t1 = f.mul(&x1, &z2);
             let t2 = f.mul(&x2, &z1);
             z2 = f.sqr(&t1.add(&t2));
-            x2 = f.mul(&p.x, &z2).add(&f.mul(&t1, &t2));
+            // p.x and b are public: the table-driven product is safe with them as the indexing
+            // operand, and cheaper than the constant-time one.
+            x2 = f.mul_vartime(&z2, &p.x).add(&f.mul(&t1, &t2));
             let xx = f.sqr(&x1);
             let zz = f.sqr(&z1);
             z1 = f.mul(&xx, &zz);
-            x1 = f.sqr(&xx).add(&f.mul(&self.b, &f.sqr(&zz)));
+            x1 = f.sqr(&xx).add(&f.mul_vartime(&f.sqr(&zz), &self.b));
         }
         Fe::cswap(&mut x1, &mut x2, prev);
         Fe::cswap(&mut z1, &mut z2, prev);
@@ -487,7 +489,17 @@ pub struct PrivateKey {
     curve: Curve,
     d: Uint,
     public: PublicKey,
+    /// x-coordinates of recent static–static agreements, by the peer's compressed key. Diia
+    /// seals every delivery with the same key-agreement certificate, so after the first
+    /// delivery the ladder is skipped. The values are as secret as d and are wiped with it.
+    agreed: Mutex<Agreed>,
 }
+
+/// Remembered agreements: the peer's compressed key and the shared x-coordinate.
+type Agreed = Vec<(Vec<u8>, Zeroizing<Vec<u8>>)>;
+
+/// Peers whose agreement a private key remembers (a partner talks to one or two Diia keys).
+const AGREED_CACHE: usize = 8;
 
 impl Drop for PrivateKey {
     fn drop(&mut self) {
@@ -515,7 +527,7 @@ impl PrivateKey {
         // DSTU convention: Q = −d·G. d < n, so d·G is never infinity.
         let dg = curve.mul(d, curve.n_bits, &curve.g).expect("0 < d < n gives a finite point");
         let public = PublicKey { curve: curve.clone(), q: Curve::neg(&dg) };
-        PrivateKey { curve: curve.clone(), d: *d, public }
+        PrivateKey { curve: curve.clone(), d: *d, public, agreed: Mutex::new(Vec::new()) }
     }
 
     /// d as little-endian bytes, ⌈bitlen(n)/8⌉ long.
@@ -580,10 +592,21 @@ impl PrivateKey {
         if *c != peer.curve {
             return Err(EcError::CurveMismatch);
         }
+        let peer_key = peer.to_compressed_le();
+        // A poisoned lock only means another thread panicked mid-lookup; the list is still whole.
+        let mut agreed = self.agreed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, x)) = agreed.iter().find(|(key, _)| *key == peer_key) {
+            return Ok(x.clone());
+        }
         let k = Zeroizing::new(scalar::mul_small(&self.d, c.cofactor));
         // h ≤ 4, so h·d < 2^(bitlen(n) + 2): a fixed ladder length for every key.
         let x = c.mul_x(&k, c.n_bits + 2, &peer.q).ok_or(EcError::InvalidPoint)?;
-        Ok(Zeroizing::new(c.field.to_be_bytes(&x)))
+        let x = Zeroizing::new(c.field.to_be_bytes(&x));
+        if agreed.len() == AGREED_CACHE {
+            agreed.remove(0);
+        }
+        agreed.push((peer_key, x.clone()));
+        Ok(x)
     }
 }
 
@@ -605,7 +628,7 @@ pub fn verify(public: &PublicKey, hash: &[u8], signature: &[u8]) -> Result<(), E
     }
     let h = c.hash_to_field(hash);
     let big_r = c.double_mul_vartime(&s, &r, &public.q).ok_or(EcError::InvalidSignature)?;
-    let r2 = c.fe_to_r(&c.field.mul(&h, &big_r.x));
+    let r2 = c.fe_to_r(&c.field.mul_vartime(&h, &big_r.x));
     if r2 == r { Ok(()) } else { Err(EcError::InvalidSignature) }
 }
 

@@ -272,9 +272,29 @@ impl Field {
         v
     }
 
-    /// Product a·b mod f.
+    /// Product a·b mod f, in constant time (no operand-dependent branch or memory access): the
+    /// one to use whenever an operand derives from a private key or a nonce.
     #[inline]
     pub fn mul(&self, a: &Fe, b: &Fe) -> Fe {
+        let c = match self.nw {
+            2 => ct_mul::<2>(a, b),
+            3 => ct_mul::<3>(a, b),
+            4 => ct_mul::<4>(a, b),
+            5 => ct_mul::<5>(a, b),
+            6 => ct_mul::<6>(a, b),
+            7 => ct_mul::<7>(a, b),
+            _ => ct_mul::<8>(a, b),
+        };
+        self.reduce(c)
+    }
+
+    /// Product a·b mod f through a table built from `a` and indexed by the bits of `b`: faster
+    /// than [`Field::mul`]. Its memory accesses depend on `b` only (the table is built the same
+    /// way for every `a`), so `b` must be public; `a` may be secret. Used for signature
+    /// verification and public-key checks, and in the ladder for products with the input
+    /// point's x and the curve's b.
+    #[inline]
+    pub fn mul_vartime(&self, a: &Fe, b: &Fe) -> Fe {
         let c = match self.nw {
             2 => comb_mul::<2>(a, b),
             3 => comb_mul::<3>(a, b),
@@ -365,16 +385,25 @@ impl Field {
     /// Multiplicative inverse by Itoh–Tsujii (a^(2^m − 2)); the same sequence of operations for
     /// every input. The inverse of zero is returned as zero.
     pub fn inv(&self, a: &Fe) -> Fe {
+        self.inv_with(a, Field::mul)
+    }
+
+    /// [`Field::inv`] through [`Field::mul_vartime`]: for public values only.
+    pub fn inv_vartime(&self, a: &Fe) -> Fe {
+        self.inv_with(a, Field::mul_vartime)
+    }
+
+    fn inv_with(&self, a: &Fe, mul: fn(&Field, &Fe, &Fe) -> Fe) -> Fe {
         // beta = a^(2^k − 1), built along the binary expansion of m − 1.
         let e = self.m - 1;
         let nbits = 32 - e.leading_zeros();
         let mut beta = *a;
         let mut k: usize = 1;
         for i in (0..nbits - 1).rev() {
-            beta = self.mul(&self.sqr_n(&beta, k), &beta);
+            beta = mul(self, &self.sqr_n(&beta, k), &beta);
             k *= 2;
             if (e >> i) & 1 == 1 {
-                beta = self.mul(&self.sqr(&beta), a);
+                beta = mul(self, &self.sqr(&beta), a);
                 k += 1;
             }
         }
@@ -404,11 +433,63 @@ fn spread(x: u32) -> u64 {
     x
 }
 
-/// Carry-less product of two N-limb polynomials: López–Dahab comb, window 4.
-///
-/// FIXME(side channels): the table index is a nibble of `b`, so cache timing could leak bits of
-/// secret-derived operands on hardware with shared caches; a masked full-table scan would close
-/// that at roughly 4× the cost.
+/// Every fifth bit of a limb, from bit 0: a limb splits into five such sparse words.
+const SPARSE: u64 = 0x1084_2108_4210_8421;
+/// Every fifth bit of a 128-bit product, from bit 0.
+const KEEP: u128 = 0x2108_4210_8421_0842_1084_2108_4210_8421;
+
+/// The five sparse words of a limb (bits at positions ≡ 0, 1, 2, 3, 4 mod 5).
+#[inline(always)]
+fn sparse(w: u64) -> [u64; 5] {
+    [w & SPARSE, w & (SPARSE << 1), w & (SPARSE << 2), w & (SPARSE << 3), w & (SPARSE << 4)]
+}
+
+/// Adds the integer products of two limbs' sparse words into the five residue classes of the
+/// product (word i times word j lands in class (i + j) mod 5), written out so that the 25
+/// multiplications are independent instructions.
+#[inline(always)]
+fn accumulate(by_class: &mut [u128; 5], x: &[u64; 5], y: &[u64; 5]) {
+    let m = |i: usize, j: usize| u128::from(x[i]) * u128::from(y[j]);
+    by_class[0] ^= m(0, 0) ^ m(1, 4) ^ m(2, 3) ^ m(3, 2) ^ m(4, 1);
+    by_class[1] ^= m(0, 1) ^ m(1, 0) ^ m(2, 4) ^ m(3, 3) ^ m(4, 2);
+    by_class[2] ^= m(0, 2) ^ m(1, 1) ^ m(2, 0) ^ m(3, 4) ^ m(4, 3);
+    by_class[3] ^= m(0, 3) ^ m(1, 2) ^ m(2, 1) ^ m(3, 0) ^ m(4, 4);
+    by_class[4] ^= m(0, 4) ^ m(1, 3) ^ m(2, 2) ^ m(3, 1) ^ m(4, 0);
+}
+
+/// Carry-less product of two N-limb polynomials in constant time: no table, no branch, no
+/// operand-dependent memory access. Integer products of sparse words stand in for carry-less
+/// ones: a sparse word has at most 13 bits, so a coefficient of their integer product sums at
+/// most 13 terms and its carries stay within the four bits below the next coefficient of the
+/// same residue class mod 5; keeping only that class's positions leaves exactly the carry-less
+/// coefficients.
+#[inline(always)]
+fn ct_mul<const N: usize>(a: &Fe, b: &Fe) -> [u64; 2 * LIMBS] {
+    let mut xa = [[0u64; 5]; N];
+    let mut xb = [[0u64; 5]; N];
+    for i in 0..N {
+        xa[i] = sparse(a.0[i]);
+        xb[i] = sparse(b.0[i]);
+    }
+    let mut c = [0u64; 2 * LIMBS];
+    for (i, x) in xa.iter().enumerate() {
+        for (j, y) in xb.iter().enumerate() {
+            let mut by_class = [0u128; 5];
+            accumulate(&mut by_class, x, y);
+            let mut product = 0u128;
+            for (class, z) in by_class.iter().enumerate() {
+                product |= z & (KEEP << class);
+            }
+            c[i + j] ^= product as u64;
+            c[i + j + 1] ^= (product >> 64) as u64;
+        }
+    }
+    c
+}
+
+/// Carry-less product of two N-limb polynomials: López–Dahab comb, window 4. The table index
+/// is a nibble of `b`, so cache timing could reveal `b`: public operands only (see
+/// [`Field::mul_vartime`]).
 #[inline(always)]
 fn comb_mul<const N: usize>(a: &Fe, b: &Fe) -> [u64; 2 * LIMBS] {
     // table[u] = u(t)·a(t) for every 4-bit u; N + 1 limbs each.
@@ -513,6 +594,20 @@ mod tests {
         (0usize..11, any::<[u64; 8]>(), any::<[u64; 8]>(), any::<[u64; 8]>())
     }
 
+    #[test]
+    fn dense_operands_match_reference() {
+        // All-ones operands put the most terms on every coefficient of the sparse integer
+        // products: the worst case for carries in the constant-time multiplication.
+        for f in &fields() {
+            let ones = elem(f, [u64::MAX; 8]);
+            let alternating = elem(f, [0xAAAA_AAAA_AAAA_AAAA; 8]);
+            for (a, b) in [(ones, ones), (ones, alternating), (alternating, alternating)] {
+                assert_eq!(f.mul(&a, &b), slow_mul(f, &a, &b));
+                assert_eq!(f.mul_vartime(&a, &b), slow_mul(f, &a, &b));
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -521,6 +616,7 @@ mod tests {
             let f = &fields()[fi];
             let (a, b) = (elem(f, a), elem(f, b));
             prop_assert_eq!(f.mul(&a, &b), slow_mul(f, &a, &b));
+            prop_assert_eq!(f.mul_vartime(&a, &b), slow_mul(f, &a, &b));
         }
 
         #[test]
@@ -540,6 +636,7 @@ mod tests {
             let a = elem(f, a);
             prop_assume!(!a.is_zero());
             prop_assert_eq!(f.mul(&a, &f.inv(&a)), Fe::ONE);
+            prop_assert_eq!(f.inv_vartime(&a), f.inv(&a));
         }
 
         #[test]

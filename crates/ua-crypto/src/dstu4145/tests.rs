@@ -277,6 +277,23 @@ fn ecdh_agrees_and_checks_curves() {
 }
 
 #[test]
+fn remembered_agreements_equal_fresh_ones() {
+    // More peers than the key remembers, twice over: hits, misses and evictions all agree with
+    // the other side's fresh computation.
+    let mut rng = rng(12);
+    let curve = Curve::named(M257_OID).expect("curve");
+    let ours = PrivateKey::generate(&curve, &mut rng);
+    let peers: Vec<PrivateKey> = (0..10).map(|_| PrivateKey::generate(&curve, &mut rng)).collect();
+    for _ in 0..2 {
+        for peer in &peers {
+            let remembered = ours.ecdh_cofactor_x_be(&peer.public_key()).expect("ours·peer");
+            let fresh = peer.ecdh_cofactor_x_be(&ours.public_key()).expect("peer·ours");
+            assert_eq!(remembered, fresh);
+        }
+    }
+}
+
+#[test]
 fn compression_round_trips_and_rejections() {
     let mut rng = rng(5);
     for oid in [M257_OID, M431_OID, "1.2.804.2.1.1.1.1.3.1.1.2.2"] {

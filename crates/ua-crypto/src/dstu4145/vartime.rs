@@ -83,14 +83,14 @@ impl Curve {
         }
         let xx = f.sqr(&p.x);
         let zz = f.sqr(&p.z);
-        let z3 = f.mul(&xx, &zz);
-        let bz4 = f.mul(&self.b, &f.sqr(&zz));
+        let z3 = f.mul_vartime(&xx, &zz);
+        let bz4 = f.mul_vartime(&self.b, &f.sqr(&zz));
         let x3 = f.sqr(&xx).add(&bz4);
         let mut t = f.sqr(&p.y).add(&bz4);
         if self.a == 1 {
             t = t.add(&z3);
         }
-        let y3 = f.mul(&bz4, &z3).add(&f.mul(&x3, &t));
+        let y3 = f.mul_vartime(&bz4, &z3).add(&f.mul_vartime(&x3, &t));
         Ld { x: x3, y: y3, z: z3 }
     }
 
@@ -101,8 +101,8 @@ impl Curve {
             return Ld { x: q.x, y: q.y, z: Fe::ONE };
         }
         let zz = f.sqr(&p.z);
-        let a = f.mul(&zz, &q.y).add(&p.y);
-        let b = f.mul(&p.z, &q.x).add(&p.x);
+        let a = f.mul_vartime(&zz, &q.y).add(&p.y);
+        let b = f.mul_vartime(&p.z, &q.x).add(&p.x);
         if b.is_zero() {
             return if a.is_zero() {
                 self.ld_double(&Ld { x: q.x, y: q.y, z: Fe::ONE })
@@ -110,15 +110,15 @@ impl Curve {
                 INFINITY
             };
         }
-        let c = f.mul(&p.z, &b);
+        let c = f.mul_vartime(&p.z, &b);
         let c_plus = if self.a == 1 { c.add(&zz) } else { c };
-        let d = f.mul(&f.sqr(&b), &c_plus);
+        let d = f.mul_vartime(&f.sqr(&b), &c_plus);
         let z3 = f.sqr(&c);
-        let e = f.mul(&a, &c);
+        let e = f.mul_vartime(&a, &c);
         let x3 = f.sqr(&a).add(&d).add(&e);
-        let ff = x3.add(&f.mul(&q.x, &z3));
-        let g = f.mul(&q.x.add(&q.y), &f.sqr(&z3));
-        let y3 = f.mul(&e.add(&z3), &ff).add(&g);
+        let ff = x3.add(&f.mul_vartime(&q.x, &z3));
+        let g = f.mul_vartime(&q.x.add(&q.y), &f.sqr(&z3));
+        let y3 = f.mul_vartime(&e.add(&z3), &ff).add(&g);
         Ld { x: x3, y: y3, z: z3 }
     }
 
@@ -127,8 +127,8 @@ impl Curve {
         if p.z.is_zero() {
             return None;
         }
-        let zi = f.inv(&p.z);
-        Some(Affine { x: f.mul(&p.x, &zi), y: f.mul(&p.y, &f.sqr(&zi)) })
+        let zi = f.inv_vartime(&p.z);
+        Some(Affine { x: f.mul_vartime(&p.x, &zi), y: f.mul_vartime(&p.y, &f.sqr(&zi)) })
     }
 
     /// P, 3P, 5P, …, (2^(w−1) − 1)P in affine form; `None` entries cannot occur for points of
