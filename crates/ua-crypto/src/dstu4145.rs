@@ -489,13 +489,13 @@ pub struct PrivateKey {
     curve: Curve,
     d: Uint,
     public: PublicKey,
-    /// x-coordinates of recent static–static agreements, by the peer's compressed key. Diia
+    /// x-coordinates of recent static–static agreements, by the peer's public point. Diia
     /// seals every delivery with the same key-agreement certificate, so after the first
     /// delivery the ladder is skipped. The values are as secret as d and are wiped with it.
     agreed: Mutex<Agreed>,
 }
 
-/// Remembered agreements: the peer's compressed key and the shared x-coordinate.
+/// Remembered agreements: the peer's point (x ‖ y) and the shared x-coordinate.
 type Agreed = Vec<(Vec<u8>, Zeroizing<Vec<u8>>)>;
 
 /// Peers whose agreement a private key remembers (a partner talks to one or two Diia keys).
@@ -592,7 +592,8 @@ impl PrivateKey {
         if *c != peer.curve {
             return Err(EcError::CurveMismatch);
         }
-        let peer_key = peer.to_compressed_le();
+        // The affine coordinates identify the peer without the inversion compression costs.
+        let peer_key = [c.field.to_le_bytes(&peer.q.x), c.field.to_le_bytes(&peer.q.y)].concat();
         // A poisoned lock only means another thread panicked mid-lookup; the list is still whole.
         let mut agreed = self.agreed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, x)) = agreed.iter().find(|(key, _)| *key == peer_key) {
