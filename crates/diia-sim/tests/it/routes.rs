@@ -4,7 +4,7 @@ use diia_sim::persons::DocState;
 use diia_sim::{Script, SimConfig};
 use serde_json::{Value, json};
 
-use crate::support::{Clerk, answer, doc_of, fast_config, redact, start};
+use crate::support::{Clerk, doc_of, fast_config, redact, send, start};
 
 struct Transcript(Vec<Value>);
 
@@ -41,30 +41,20 @@ async fn routes_and_error_bodies() {
     let mut t = Transcript(Vec::new());
 
     // Login.
-    let a =
-        answer(http.get(format!("{base}/api/v1/auth/acquirer/wrong-token")).send().await.unwrap())
-            .await;
+    let a = send(http.get(format!("{base}/api/v1/auth/acquirer/wrong-token"))).await;
     t.add("login with unknown token", &a);
     assert_eq!(a.content_type, "application/json; charset=utf-8");
     assert!(a.raw.starts_with("{\n  \"name\": \"Error\",\n"), "pretty-printed: {}", a.raw);
-    let a = answer(
-        http.get(format!("{base}/api/v2/auth/acquirer/sandbox-token")).send().await.unwrap(),
-    )
-    .await;
+    let a = send(http.get(format!("{base}/api/v2/auth/acquirer/sandbox-token"))).await;
     t.add("login on v2", &a);
     let clerk = Clerk::login(&sim).await;
     assert!(clerk.token.len() > 32);
 
     // Auth rules.
-    let a =
-        answer(http.get(format!("{base}/api/v2/acquirers/branches")).send().await.unwrap()).await;
+    let a = send(http.get(format!("{base}/api/v2/acquirers/branches"))).await;
     t.add("no bearer", &a);
-    let a = answer(
-        http.get(format!("{base}/api/v2/acquirers/branches"))
-            .header("Authorization", "Basic abc")
-            .send()
-            .await
-            .unwrap(),
+    let a = send(
+        http.get(format!("{base}/api/v2/acquirers/branches")).header("Authorization", "Basic abc"),
     )
     .await;
     t.add("basic instead of bearer", &a);
@@ -72,14 +62,9 @@ async fn routes_and_error_bodies() {
     t.add("branches on v3", &a);
     let a = clerk.call("POST", "/api/v2/acquirers/document-request", Some(json!({}))).await;
     t.add("document-request on v2", &a);
-    let a = answer(
-        http.get(format!("{base}/api/v2/acquirers/branches"))
-            .bearer_auth("not-a-session")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let a =
+        send(http.get(format!("{base}/api/v2/acquirers/branches")).bearer_auth("not-a-session"))
+            .await;
     t.add("unknown session", &a);
 
     // Branches.
@@ -337,16 +322,13 @@ async fn routes_and_error_bodies() {
         )
         .await;
     t.add("age: validation errors", &a);
-    let a = answer(
+    let a = send(
         clerk
             .http
             .post(format!("{base}/api/v1/acquirers/document-identification"))
             .bearer_auth(&clerk.token)
             .header("content-type", "application/json")
-            .body("{not json")
-            .send()
-            .await
-            .unwrap(),
+            .body("{not json"),
     )
     .await;
     t.add("identification: malformed json", &a);
@@ -369,16 +351,9 @@ async fn basic_auth_on_login_when_configured() {
             .await;
     let url = format!("{}/api/v1/auth/acquirer/{}", sim.base_url(), sim.acquirer_token());
     let http = reqwest::Client::new();
-    let a = answer(http.get(&url).send().await.unwrap()).await;
+    let a = send(http.get(&url)).await;
     assert_eq!((a.status, a.body["message"].as_str()), (401, Some("Not authorized")));
-    let a = answer(
-        http.get(&url)
-            .header("Authorization", "Basic YWNxdWlyZXJfMTpzZWNyZXQ=")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let a = send(http.get(&url).header("Authorization", "Basic YWNxdWlyZXJfMTpzZWNyZXQ=")).await;
     assert_eq!(a.status, 200);
     assert!(a.body["token"].is_string());
     sim.shutdown().await;
@@ -475,11 +450,8 @@ async fn offer_request_status_v1_offer_request_and_test_routes() {
         .call("GET", "/api/v2/acquirers/offer-request/status?requestId=v1-request", None)
         .await;
     t.add("offer-request status on v2", &a);
-    let a = answer(
-        http.get(format!("{base}/api/v1/acquirers/offer-request/status?requestId=v1-request"))
-            .send()
-            .await
-            .unwrap(),
+    let a = send(
+        http.get(format!("{base}/api/v1/acquirers/offer-request/status?requestId=v1-request")),
     )
     .await;
     t.add("offer-request status without a session", &a);
@@ -487,13 +459,9 @@ async fn offer_request_status_v1_offer_request_and_test_routes() {
     // Test route: Diia's id of the document request made with a barcode.
     let passport = doc_of(&sim, "internal-passport", DocState::Valid);
     let code = sim.issue_code(&passport, None).unwrap();
-    let a = answer(
-        http.get(format!("{base}/api/v1/test/acquirers/document-request/{}", code.barcode))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let a =
+        send(http.get(format!("{base}/api/v1/test/acquirers/document-request/{}", code.barcode)))
+            .await;
     t.add("test route: no request yet", &a);
     clerk
         .call(
@@ -502,13 +470,9 @@ async fn offer_request_status_v1_offer_request_and_test_routes() {
             Some(json!({"branchId": branch, "barcode": code.barcode, "requestId": "r-test"})),
         )
         .await;
-    let a = answer(
-        http.get(format!("{base}/api/v1/test/acquirers/document-request/{}", code.barcode))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let a =
+        send(http.get(format!("{base}/api/v1/test/acquirers/document-request/{}", code.barcode)))
+            .await;
     let id = t.add("test route: document request id", &a)["id"].as_str().unwrap().to_string();
     assert!(id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
 
@@ -523,34 +487,17 @@ async fn offer_request_status_v1_offer_request_and_test_routes() {
         )
         .text("encryptedFileName", "a.pdf")
         .text("encodeData", "MIIB");
-    let a = answer(
+    let a = send(
         http.post(format!("{base}/api/v1/acquirer-provider/test"))
             .header("X-Document-Request-Trace-Id", "r-1")
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
+            .multipart(form),
     )
     .await;
     t.add("fake receiver test: barcode layout", &a);
     let form = reqwest::multipart::Form::new().text("encryptedFileName", "a.pdf");
-    let a = answer(
-        http.post(format!("{base}/api/v1/acquirer-provider/test"))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let a = send(http.post(format!("{base}/api/v1/acquirer-provider/test")).multipart(form)).await;
     t.add("fake receiver test: missing parts", &a);
-    let a = answer(
-        http.post(format!("{base}/api/v1/acquirer-provider/test"))
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let a = send(http.post(format!("{base}/api/v1/acquirer-provider/test")).json(&json!({}))).await;
     t.add("fake receiver test: not multipart", &a);
     let form = reqwest::multipart::Form::new()
         .part(
@@ -558,22 +505,13 @@ async fn offer_request_status_v1_offer_request_and_test_routes() {
             reqwest::multipart::Part::bytes(b"MIIB".to_vec()).file_name("p.pdf.p7s.p7e"),
         )
         .text("encodeData", "MIIB");
-    let a = answer(
-        http.post(format!("{base}/api/v1/acquirer-provider/share-app-app"))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let a =
+        send(http.post(format!("{base}/api/v1/acquirer-provider/share-app-app")).multipart(form))
+            .await;
     t.add("fake receiver share-app-app: deeplink layout", &a);
     let form = reqwest::multipart::Form::new().text("encodeData", "MIIB");
-    let a = answer(
-        http.post(format!("{base}/api/v1/acquirer-provider/share-encoded-data"))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
+    let a = send(
+        http.post(format!("{base}/api/v1/acquirer-provider/share-encoded-data")).multipart(form),
     )
     .await;
     t.add("fake receiver share-encoded-data", &a);

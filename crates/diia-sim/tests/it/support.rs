@@ -44,6 +44,11 @@ pub(crate) struct Answer {
     pub(crate) content_type: String,
 }
 
+/// Sends a request and reads its answer.
+pub(crate) async fn send(request: reqwest::RequestBuilder) -> Answer {
+    answer(request.send().await.expect("request sent")).await
+}
+
 pub(crate) async fn answer(resp: reqwest::Response) -> Answer {
     let status = resp.status().as_u16();
     let content_type =
