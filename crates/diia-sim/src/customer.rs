@@ -42,37 +42,28 @@ pub(crate) trait Progress {
     fn set_attempts(&mut self, attempts: u32);
 }
 
-impl Progress for DocRequest {
-    fn status(&self) -> RequestStatus {
-        self.status
-    }
-    fn set_status(&mut self, status: RequestStatus, reason: Option<String>) {
-        self.status = status;
-        self.reason = reason;
-    }
-    fn deadline(&self) -> OffsetDateTime {
-        self.answer_deadline
-    }
-    fn set_attempts(&mut self, attempts: u32) {
-        self.attempts = attempts;
-    }
+/// Both request kinds keep their progress in fields of the same names.
+macro_rules! progress_by_fields {
+    ($($kind:ty),+) => {$(
+        impl Progress for $kind {
+            fn status(&self) -> RequestStatus {
+                self.status
+            }
+            fn set_status(&mut self, status: RequestStatus, reason: Option<String>) {
+                self.status = status;
+                self.reason = reason;
+            }
+            fn deadline(&self) -> OffsetDateTime {
+                self.answer_deadline
+            }
+            fn set_attempts(&mut self, attempts: u32) {
+                self.attempts = attempts;
+            }
+        }
+    )+};
 }
 
-impl Progress for OfferRequest {
-    fn status(&self) -> RequestStatus {
-        self.status
-    }
-    fn set_status(&mut self, status: RequestStatus, reason: Option<String>) {
-        self.status = status;
-        self.reason = reason;
-    }
-    fn deadline(&self) -> OffsetDateTime {
-        self.answer_deadline
-    }
-    fn set_attempts(&mut self, attempts: u32) {
-        self.attempts = attempts;
-    }
-}
+progress_by_fields!(DocRequest, OfferRequest);
 
 /// Runs `f` on the request behind `key`, if it still exists.
 fn with_request<R>(s: &Shared, key: &Key, f: impl FnOnce(&mut dyn Progress) -> R) -> Option<R> {
