@@ -15,6 +15,21 @@ use std::fmt;
 /// Largest supported extension degree: eight 64-bit limbs minus room for the reduction to fold.
 pub const MAX_M: u32 = 509;
 
+/// Calls the product kernel instantiated for the field's limb count (2 to 8).
+macro_rules! by_limbs {
+    ($nw:expr, $kernel:ident, $a:expr, $b:expr) => {
+        match $nw {
+            2 => $kernel::<2>($a, $b),
+            3 => $kernel::<3>($a, $b),
+            4 => $kernel::<4>($a, $b),
+            5 => $kernel::<5>($a, $b),
+            6 => $kernel::<6>($a, $b),
+            7 => $kernel::<7>($a, $b),
+            _ => $kernel::<8>($a, $b),
+        }
+    };
+}
+
 /// Number of 64-bit limbs in an element.
 pub const LIMBS: usize = 8;
 
@@ -276,16 +291,7 @@ impl Field {
     /// one to use whenever an operand derives from a private key or a nonce.
     #[inline]
     pub fn mul(&self, a: &Fe, b: &Fe) -> Fe {
-        let c = match self.nw {
-            2 => ct_mul::<2>(a, b),
-            3 => ct_mul::<3>(a, b),
-            4 => ct_mul::<4>(a, b),
-            5 => ct_mul::<5>(a, b),
-            6 => ct_mul::<6>(a, b),
-            7 => ct_mul::<7>(a, b),
-            _ => ct_mul::<8>(a, b),
-        };
-        self.reduce(c)
+        self.reduce(by_limbs!(self.nw, ct_mul, a, b))
     }
 
     /// Product a·b mod f through a table built from `a` and indexed by the bits of `b`: faster
@@ -295,16 +301,7 @@ impl Field {
     /// point's x and the curve's b.
     #[inline]
     pub fn mul_vartime(&self, a: &Fe, b: &Fe) -> Fe {
-        let c = match self.nw {
-            2 => comb_mul::<2>(a, b),
-            3 => comb_mul::<3>(a, b),
-            4 => comb_mul::<4>(a, b),
-            5 => comb_mul::<5>(a, b),
-            6 => comb_mul::<6>(a, b),
-            7 => comb_mul::<7>(a, b),
-            _ => comb_mul::<8>(a, b),
-        };
-        self.reduce(c)
+        self.reduce(by_limbs!(self.nw, comb_mul, a, b))
     }
 
     /// Square a² mod f (bit interleaving, constant time).
