@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use vikno_e2e::{App, http, keys, post_json, put_json, workspace_root};
+use vikno_e2e::{App, free_port, http, keys, post_json, put_json, workspace_root};
 
 use super::{UI_TIMEOUT, field, scan_ready};
 
@@ -31,10 +31,6 @@ impl Drop for StandaloneSim {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 fn start_sim(dir: &Path, token: &str) -> anyhow::Result<StandaloneSim> {
