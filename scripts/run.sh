@@ -11,9 +11,9 @@ echo "[run] data and logs in $VIKNO_DATA_DIR"
 run_app() {
   if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "[run] no display: starting under Xvfb"
-    exec xvfb-run -a -s "-screen 0 1280x800x24" target/debug/vikno "$@"
+    exec xvfb-run -a -s "-screen 0 1280x800x24" "${CARGO_TARGET_DIR:-target}/debug/vikno" "$@"
   fi
-  exec target/debug/vikno "$@"
+  exec "${CARGO_TARGET_DIR:-target}/debug/vikno" "$@"
 }
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   # No desktop session, so no keychain: start a private one with gnome-keyring whose keyring
